@@ -1,0 +1,37 @@
+"""The item that flows from a spider's response through the pipelines into the store."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from crawler.extraction.result import Extraction
+
+
+@dataclass(slots=True)
+class PageItem:
+    """One fetched page and what was made of it.
+
+    `url` is the URL the response came from (after redirects); `requested_url` the one
+    asked for. `canonical_url` is the article's identity: the page's own rel=canonical or
+    og:url when it stays on the same site, else the fetched URL, canonicalized and with
+    AMP/print variants mapped to the article. Every one of these URLs becomes an alias.
+    """
+
+    url: str
+    requested_url: str
+    canonical_url: str
+    site: str
+    fetched_at: str
+    status: int = 200
+    etag: str | None = None
+    last_modified: str | None = None
+    html: bytes = b""
+    encoding: str | None = None
+    extraction: Extraction | None = None
+    content_hash: str | None = None
+    simhash: int | None = None
+    run_id: int | None = None
+    # URLs that led here (redirect chain, feed links) kept as aliases too
+    extra_urls: list[str] = field(default_factory=list)
