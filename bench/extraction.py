@@ -1,0 +1,136 @@
+"""Score our extractor and trafilatura on the article-extraction benchmark, in one run.
+
+    .venv/bin/python bench/extraction.py [BENCH_DIR] [--limit N] [--per-page FILE]
+
+Both extractors see the same pages, interleaved page by page so that load on the shared
+machine hits them alike. Quality uses the benchmark's own metric (score.py, imported
+from the benchmark directory); speed is pages/s in CPU time (time.process_time, stable
+on a shared machine) and in wall time, plus ours/trafilatura ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+DEFAULT_BENCH_DIR = Path("/work/shared/benchmarks/article-extraction")
+ROOT = Path(__file__).resolve().parent.parent
+
+Extractor = Callable[[str, str], str]
+
+
+def ours(html: str, url: str) -> str:
+    from crawler.extraction import extract
+
+    return extract(html, url).body
+
+
+def trafilatura_default(html: str, url: str) -> str:
+    import trafilatura
+
+    return trafilatura.extract(html, url=url) or ""
+
+
+def _load_score(bench_dir: Path) -> Any:
+    if str(bench_dir) not in sys.path:
+        sys.path.insert(0, str(bench_dir))
+    import score
+
+    return score
+
+
+def _time_all(
+    extractors: dict[str, Extractor], pages: dict[str, str], urls: dict[str, str]
+) -> tuple[dict[str, dict[str, str]], dict[str, dict[str, float]]]:
+    preds: dict[str, dict[str, str]] = {name: {} for name in extractors}
+    clock: dict[str, dict[str, float]] = {name: {"cpu": 0.0, "wall": 0.0} for name in extractors}
+    first = next(iter(pages))
+    for fn in extractors.values():  # warm-up: lazy imports, langdetect profiles
+        fn(pages[first], urls[first])
+    for pid, html in pages.items():
+        for name, fn in extractors.items():
+            cpu, wall = time.process_time(), time.perf_counter()
+            preds[name][pid] = fn(html, urls[pid]) or ""
+            clock[name]["cpu"] += time.process_time() - cpu
+            clock[name]["wall"] += time.perf_counter() - wall
+    return preds, clock
+
+
+def run(bench_dir: Path | str = DEFAULT_BENCH_DIR, limit: int | None = None) -> dict[str, Any]:
+    """Metrics for ours and trafilatura: {name: {f1, precision, recall, pages_per_s...}}."""
+    bench_dir = Path(bench_dir)
+    if not (bench_dir / "score.py").exists():
+        return {"skipped": f"benchmark directory {bench_dir} not found"}
+    score = _load_score(bench_dir)
+    truth = score.load_ground_truth(bench_dir)
+    ids = sorted(truth)[:limit] if limit else sorted(truth)
+    pages = score.load_pages(bench_dir, ids)
+    urls = {pid: truth[pid].get("url") or "" for pid in ids}
+    truth_tokens = {pid: score.tokens(truth[pid].get("articleBody")) for pid in ids}
+    extractors: dict[str, Extractor] = {"newscrawl": ours, "trafilatura": trafilatura_default}
+    preds, clock = _time_all(extractors, pages, urls)
+    out: dict[str, Any] = {"pages": len(ids)}
+    for name in extractors:
+        m = score.evaluate(truth_tokens, preds[name], n_bootstrap=0)
+        out[name] = {
+            "f1": m["f1"],
+            "precision": m["precision"],
+            "recall": m["recall"],
+            "accuracy": m["accuracy"],
+            "empty": sum(1 for pid in ids if not score.tokens(preds[name][pid])),
+            "pages_per_s_cpu": len(ids) / clock[name]["cpu"],
+            "pages_per_s_wall": len(ids) / clock[name]["wall"],
+            "per_page": m["per_page"],
+        }
+    for kind in ("cpu", "wall"):
+        key = f"pages_per_s_{kind}"
+        out[f"speed_ratio_{kind}"] = out["newscrawl"][key] / out["trafilatura"][key]
+    return out
+
+
+def _print(result: dict[str, Any]) -> None:
+    print(f"{result['pages']} pages, 4-token shingles (score.py metric)")
+    print(f"{'extractor':<12} {'F1':>6} {'prec':>6} {'recall':>6} {'empty':>5} "
+          f"{'p/s cpu':>8} {'p/s wall':>8}")
+    for name in ("newscrawl", "trafilatura"):
+        r = result[name]
+        print(f"{name:<12} {r['f1']:6.3f} {r['precision']:6.3f} {r['recall']:6.3f} "
+              f"{r['empty']:5d} {r['pages_per_s_cpu']:8.1f} {r['pages_per_s_wall']:8.1f}")
+    print(f"speed ratio newscrawl/trafilatura: cpu {result['speed_ratio_cpu']:.2f}x, "
+          f"wall {result['speed_ratio_wall']:.2f}x")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("bench_dir", nargs="?", type=Path, default=DEFAULT_BENCH_DIR)
+    ap.add_argument("--limit", type=int)
+    ap.add_argument("--per-page", type=Path, help="write per-page P/R of both as TSV")
+    args = ap.parse_args(argv)
+    sys.path.insert(0, str(ROOT))
+    result = run(args.bench_dir, args.limit)
+    if "skipped" in result:
+        print(f"skipped: {result['skipped']}", file=sys.stderr)
+        return 0
+    _print(result)
+    if args.per_page:
+        _write_per_page(result, args.per_page)
+    return 0
+
+
+def _write_per_page(result: dict[str, Any], path: Path) -> None:
+    lines = ["page_id\tname\tprecision\trecall"]
+    for name in ("newscrawl", "trafilatura"):
+        for pid, (tp, fp, fn) in result[name]["per_page"].items():
+            p = tp / (tp + fp) if tp + fp else float("nan")
+            r = tp / (tp + fn) if tp + fn else float("nan")
+            lines.append(f"{pid}\t{name}\t{p:.4f}\t{r:.4f}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

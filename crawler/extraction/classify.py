@@ -1,0 +1,85 @@
+"""Is the page one article? Structure, not phrases: declared types, teasers, text.
+
+Challenge-page markers are the one documented exception to "no phrase lists": they
+are the CDN vendor's own strings, identical on every site it protects.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import lxml.html
+from lxml import etree
+
+from crawler.extraction import selectors as sel
+
+_OG_TYPE = etree.XPath("//meta[@property='og:type']/@content")
+_JSON_LD = etree.XPath("//script[@type='application/ld+json']/text()")
+_TITLE = etree.XPath("string(//title)")
+_TYPE_RE = re.compile(r'"@type"\s*:\s*(\[[^\]]*\]|"[^"]*")')
+
+# A teaser link: an <a> whose text reads like a headline. 20 characters / 3 words:
+# "Read more" and menu labels stay under it, headlines are over it.
+TEASER_MIN_CHARS = 20
+TEASER_MIN_WORDS = 3
+# A page with at least this many teasers, whose teaser text outweighs its body text,
+# is a listing (tag, section, front page). 10: article pages on the benchmark carry up
+# to a handful of related teasers once sidebars are pruned.
+LISTING_MIN_TEASERS = 10
+# Body shorter than this without a declared article type is not an article (about
+# pages, empty shells). 250 characters is about two sentences; the shortest benchmark
+# ground truth (18 words) is under it but those pages declare an article type.
+MIN_BODY_CHARS = 250
+
+
+def declared_types(root: lxml.html.HtmlElement) -> set[str]:
+    """Lowercased og:type and JSON-LD @type values (before the head is pruned)."""
+    types = {str(v).strip().lower() for v in _OG_TYPE(root)}
+    for script in _JSON_LD(root):
+        for match in _TYPE_RE.finditer(str(script)):
+            try:
+                value = json.loads(match.group(1))
+            except ValueError:
+                continue
+            values = value if isinstance(value, list) else [value]
+            types.update(str(v).strip().lower() for v in values)
+    return types
+
+
+def is_challenge(raw: str, root: lxml.html.HtmlElement | None) -> bool:
+    """A bot-challenge interstitial served with status 200 (Cloudflare & co)."""
+    head = raw[:200_000]
+    if any(marker in head for marker in sel.CHALLENGE_MARKERS):
+        return True
+    title = str(_TITLE(root)).strip().lower() if root is not None else ""
+    return title in sel.CHALLENGE_TITLES
+
+
+def teasers(root: lxml.html.HtmlElement) -> tuple[int, int]:
+    """(count, characters) of headline-like links in the pruned document."""
+    count = chars = 0
+    for a in root.iter("a"):
+        text = " ".join(a.text_content().split())
+        if len(text) >= TEASER_MIN_CHARS and len(text.split()) >= TEASER_MIN_WORDS:
+            count += 1
+            chars += len(text)
+    return count, chars
+
+
+def not_article_reason(
+    types: set[str], body: str, teaser_count: int, teaser_chars: int
+) -> str | None:
+    """Why the page is not one article, or None when it is."""
+    declared_article = bool(types & sel.ARTICLE_TYPES)
+    if not body:
+        return "no body"
+    if not declared_article:
+        for kind, reason in sel.NON_ARTICLE_TYPES.items():
+            if kind in types:
+                return reason
+    if teaser_count >= LISTING_MIN_TEASERS and teaser_chars > len(body):
+        return "listing page"
+    if not declared_article and len(body) < MIN_BODY_CHARS:
+        return "too little text"
+    return None

@@ -1,0 +1,292 @@
+"""Removal: cheap pruning on the lxml tree, structural removal on the reduced soup.
+
+Stage 1 (`prune_document`, lxml, whole page): drop elements that can never be text
+(script, style, svg, forms controls, head), hidden elements, and whole regions whose
+tag or class says navigation, sidebar, footer, comments, cookie prompt. This is what
+makes the later BeautifulSoup pass affordable: its cost is per node (PERF-NOTES).
+
+Stage 2 (`clean_region`, BeautifulSoup, the article region only): remove blocks by
+class semantics (share, related, caption, byline, ads, newsletter...), figcaptions,
+and link-dense containers (related lists, "read also" boxes).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from lxml import etree
+
+from crawler.extraction import selectors as sel
+from crawler.extraction.body import KEY_POINT_ATTR, Block
+from crawler.extraction.template import is_template
+
+if TYPE_CHECKING:
+    import lxml.html
+    from bs4 import Tag
+
+_HIDDEN = etree.XPath(
+    "//*[@hidden or @aria-hidden='true' "
+    "or contains(translate(@style, ' ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'),"
+    " 'display:none') "
+    "or contains(translate(@style, ' ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'),"
+    " 'visibility:hidden')]"
+)
+_WITH_CLASS_OR_ID = etree.XPath("//body//*[@class or @id or @role]")
+_PROTECTED = etree.XPath(".//*[@itemprop='articleBody'] | .//article | .//h1")
+_TEXT_LEN = etree.XPath("string-length(normalize-space(.))")
+
+# A region matched by a boilerplate class is still kept when it holds this share of
+# the page's text or more: wrappers such as "content-with-sidebar" match a boilerplate
+# token but contain the article. 0.4: on the benchmark, real sidebars and comment
+# threads stayed under it except on a few very short articles.
+PROTECT_SHARE = 0.4
+
+# Roles (ARIA) that name page chrome.
+_BOILERPLATE_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "menu"})
+
+
+def prune_document(root: lxml.html.HtmlElement) -> None:
+    """Stage 1, in place on the lxml tree (after metadata has read the head)."""
+    etree.strip_elements(root, *sel.DROP_TAGS, with_tail=False)
+    for el in _HIDDEN(root):
+        _drop(el)
+    body = root.find("body")
+    total = float(_TEXT_LEN(body)) if body is not None else 0.0
+    for el in root.iter(*sel.BOILERPLATE_TAGS):
+        if not _protected(el, total):
+            _drop(el)
+    for el in _WITH_CLASS_OR_ID(root):
+        if _is_boilerplate_region(el) and not _protected(el, total):
+            _drop(el)
+
+
+def _is_boilerplate_region(el: lxml.html.HtmlElement) -> bool:
+    if el.get("role", "").lower() in _BOILERPLATE_ROLES:
+        return True
+    class_id = f"{el.get('class', '')} {el.get('id', '')}"
+    return sel.matches(sel.REGION_BOILERPLATE, class_id)
+
+
+def _protected(el: lxml.html.HtmlElement, total: float) -> bool:
+    if el.getparent() is None or el.tag in ("body", "html"):
+        return True
+    if _PROTECTED(el):
+        return True
+    return total > 0 and float(_TEXT_LEN(el)) >= PROTECT_SHARE * total
+
+
+def _drop(el: lxml.html.HtmlElement) -> None:
+    """Remove `el` but keep its tail text, which belongs to the parent."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    el.drop_tree()
+
+
+# ---------------------------------------------------------------- stage 2, soup
+
+# Tags removed inside the region whatever their class: captions and credits of
+# photos, and leftovers of forms.
+# `h1` is the title, which is metadata, not body.
+REGION_DROP_TAGS: tuple[str, ...] = ("figcaption", "form", "h1")
+
+# A container whose link text is at least this share of its text is a link list
+# (related articles, "read also", tag clouds). 0.5 is trafilatura's and readability's
+# value; on the benchmark 0.4 cut body lists of references and 0.6 kept related boxes.
+LINK_DENSITY_MAX = 0.5
+# ... but only for containers up to this many characters: a long paragraph with
+# many links is still text.
+LINK_LIST_MAX_CHARS = 1500
+
+# A block matched by an inline-boilerplate class is kept when it holds this share of
+# the region's text: "post-author-content" wrappers match "author".
+INLINE_PROTECT_SHARE = 0.3
+
+
+# The label of a key-points box ("Points of attention") is at most this long; longer
+# text inside the box is a point even when it is not an <li>.
+KEY_POINTS_LABEL_MAX_CHARS = 60
+
+
+def clean_region(region: Tag) -> None:
+    """Stage 2, in place on the soup of the article region."""
+    for tag in region.find_all(REGION_DROP_TAGS):
+        tag.decompose()
+    mark_key_points(region)
+    total = len(region.get_text(" ", strip=True))
+    for tag in region.find_all(_has_class_or_id):
+        if tag.decomposed or tag.parent is None:
+            continue
+        if _inline_boilerplate(tag) and _share(tag, total) < INLINE_PROTECT_SHARE:
+            tag.decompose()
+    for tag in region.find_all(("ul", "ol", "div", "section", "table", "dl")):
+        if tag.decomposed or tag.parent is None:
+            continue
+        if _is_link_list(tag) and _share(tag, total) < INLINE_PROTECT_SHARE:
+            tag.decompose()
+
+
+def _has_class_or_id(tag: Tag) -> bool:
+    return tag.has_attr("class") or tag.has_attr("id")
+
+
+def _inline_boilerplate(tag: Tag) -> bool:
+    classes = tag.get("class") or []
+    class_id = " ".join(classes) if isinstance(classes, list) else str(classes)
+    return sel.matches(sel.INLINE_BOILERPLATE, f"{class_id} {tag.get('id') or ''}")
+
+
+def _share(tag: Tag, total: int) -> float:
+    return len(tag.get_text(" ", strip=True)) / total if total else 1.0
+
+
+def link_density(tag: Tag) -> tuple[float, int]:
+    """(share of the text that sits inside links, text length) of `tag`."""
+    text = len(tag.get_text(" ", strip=True))
+    if not text:
+        return 0.0, 0
+    links = sum(len(a.get_text(" ", strip=True)) for a in tag.find_all("a"))
+    return links / text, text
+
+
+def _is_link_list(tag: Tag) -> bool:
+    density, length = link_density(tag)
+    return 0 < length <= LINK_LIST_MAX_CHARS and density >= LINK_DENSITY_MAX
+
+
+# ---------------------------------------------------------------- stage 3, blocks
+
+# Character classes of the scripts the crawl meets; a block's script is the one with
+# most letters. Script, not language: it is exact on a 2-word label, where language
+# detection is a coin toss, and it costs one regex pass.
+_SCRIPTS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("latin", re.compile(r"[A-Za-z\u00c0-\u024f]")),
+    ("cyrillic", re.compile(r"[\u0400-\u04ff]")),
+    ("greek", re.compile(r"[\u0370-\u03ff]")),
+    ("arabic", re.compile(r"[\u0600-\u06ff]")),
+    ("hebrew", re.compile(r"[\u0590-\u05ff]")),
+    ("cjk", re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")),
+    ("devanagari", re.compile(r"[\u0900-\u097f]")),
+    ("thai", re.compile(r"[\u0e00-\u0e7f]")),
+)
+
+# A block this short whose script differs from the page's is UI of a bilingual site
+# ("Додати до обраного" on an English page). A quoted sentence in another language
+# inside a paragraph is longer, or sits inside a paragraph of the page's script.
+# 80 characters: UI labels are two to six words (under about 50 characters); a quoted
+# sentence standing alone as its own block is longer, and one inside a paragraph of
+# the page's script never forms a block by itself.
+FOREIGN_UI_MAX_CHARS = 80
+# Inline "Read also: <link>" blocks: a block up to this long whose link text is at
+# least LINK_DENSITY_MAX of it. 300: a teaser title plus its label; body paragraphs
+# with a link are longer or much less linked.
+READ_ALSO_MAX_CHARS = 300
+# Date lines and "Category: Politics" labels are short.
+LABEL_MAX_CHARS = 60
+# Blocks at the edges of the body shorter than this and without sentence punctuation
+# are page chrome ("Share", "Tags", section names), not text.
+EDGE_MAX_CHARS = 40
+
+_DATE = re.compile(
+    r"\b(?:\d{1,4}[./-]\d{1,2}[./-]\d{2,4}|\d{1,2}:\d{2}|(?:19|20)\d{2})\b"
+)
+_LABEL = re.compile(r"^[^.:!?]{1,30}:\s*\S[^.!?]{0,40}$")
+_SENTENCE_END = re.compile(r"[.!?…:;\"'”»)]$")
+
+
+def script_of(text: str) -> str | None:
+    """The script most of `text`'s letters are written in, or None without letters."""
+    best, best_count = None, 0
+    for name, pattern in _SCRIPTS:
+        count = len(pattern.findall(text))
+        if count > best_count:
+            best, best_count = name, count
+    return best
+
+
+def page_script(texts: list[str]) -> str | None:
+    """The script of the body: the script of its longest blocks, joined."""
+    longest = sorted(texts, key=len, reverse=True)[:10]
+    return script_of(" ".join(longest)[:4000])
+
+
+def is_foreign_ui(text: str, script: str | None) -> bool:
+    if script is None or len(text) > FOREIGN_UI_MAX_CHARS:
+        return False
+    own = script_of(text)
+    return own is not None and own != script
+
+
+def is_read_also(text: str, link_chars: int) -> bool:
+    return len(text) <= READ_ALSO_MAX_CHARS and link_chars >= LINK_DENSITY_MAX * len(text)
+
+
+def is_label_line(text: str) -> bool:
+    """A date line ("12.03.2024 14:05") or a "Label: value" line without a sentence."""
+    if len(text) > LABEL_MAX_CHARS:
+        return False
+    if _DATE.search(text):
+        rest = _DATE.sub(" ", text)
+        if len(re.findall(r"\w{2,}", rest)) <= 3:
+            return True
+    return bool(_LABEL.match(text)) and not text.rstrip().endswith((".", "!", "?"))
+
+
+def is_sentence(text: str) -> bool:
+    return bool(_SENTENCE_END.search(text.rstrip()))
+
+
+def is_edge_chrome(text: str) -> bool:
+    return len(text) < EDGE_MAX_CHARS and not is_sentence(text)
+
+
+def mark_key_points(region: Tag) -> None:
+    """Tag the items of key-points boxes and drop the box's label line (UI)."""
+    for box in region.find_all(_has_class_or_id):
+        if box.decomposed or not _key_points_box(box):
+            continue
+        items = box.find_all("li")
+        if not items:
+            continue
+        for item in items:
+            item[KEY_POINT_ATTR] = "1"
+        for tag in box.find_all(True):
+            if tag.decomposed or tag.name == "li" or tag.find("li") is not None:
+                continue
+            if tag.find_parent("li") is None and _is_label(tag):
+                tag.decompose()
+
+
+def _key_points_box(tag: Tag) -> bool:
+    classes = tag.get("class") or []
+    class_id = " ".join(classes) if isinstance(classes, list) else str(classes)
+    return sel.matches(sel.KEY_POINTS_HINT, f"{class_id} {tag.get('id') or ''}")
+
+
+def _is_label(tag: Tag) -> bool:
+    text = tag.get_text(" ", strip=True)
+    return 0 < len(text) <= KEY_POINTS_LABEL_MAX_CHARS and not is_sentence(text)
+
+
+def filter_blocks(
+    blocks: list[Block], template: frozenset[int] | None, script: str | None
+) -> list[Block]:
+    """Drop template, read-also, foreign-UI and label blocks, then trim the edges."""
+    kept = [b for b in blocks if not _unwanted(b, template, script)]
+    start, end = 0, len(kept)
+    while start < end and is_edge_chrome(kept[start].text) and not kept[start].in_heading:
+        start += 1
+    while end > start and is_edge_chrome(kept[end - 1].text):
+        end -= 1
+    return kept[start:end]
+
+
+def _unwanted(block: Block, template: frozenset[int] | None, script: str | None) -> bool:
+    text = block.text
+    return (
+        is_template(text, template)
+        or is_read_also(text, block.link_chars)
+        or is_foreign_ui(text, script)
+        or (not block.key_point and is_label_line(text))
+    )

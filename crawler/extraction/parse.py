@@ -1,0 +1,109 @@
+"""Parse a page once with lxml; the whole pipeline reads this one tree.
+
+lxml parses a median page in about 2 ms against about 30 ms for BeautifulSoup
+(docs PERF-NOTES), so the full document is only ever parsed by lxml; BeautifulSoup
+later sees the small region that can hold the article (see `body.py`).
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+import lxml.html
+from lxml import etree
+
+# libxml2 stops at 256 levels without huge_tree; with it, pages with deep wrappers
+# (some CMS nest 300+ divs) still parse. Deeper levels are flattened below.
+_PARSER_OPTIONS = {
+    "huge_tree": True,
+    "remove_comments": True,
+    "remove_pis": True,
+    "recover": True,
+}
+# Levels kept before nested elements are flattened into their ancestor. Real article
+# markup on the benchmark is under 60 levels deep; BeautifulSoup and the recursive
+# text walk need a bound well under Python's default recursion limit of 1000.
+MAX_DEPTH = 150
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
+
+
+def _known(charset: str | None) -> str | None:
+    if not charset:
+        return None
+    try:
+        return codecs.lookup(charset.strip().strip("\"'")).name
+    except LookupError:
+        return None
+
+
+def decode_fallback(data: bytes, http_charset: str | None) -> str:
+    """Minimal decoder used only while `crawler.extraction.encoding` is absent.
+
+    Order: BOM, HTTP charset, <meta charset> in the first 4 KB, UTF-8, cp1252.
+    """
+    for bom, name in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16")):
+        if data.startswith(bom):
+            return data.decode(name, errors="replace")
+    found = _META_CHARSET.search(data[:4096])
+    declared = _known(http_charset) or _known(found.group(1).decode("ascii") if found else None)
+    for name in (declared, "utf-8"):
+        if name:
+            try:
+                return data.decode(name)
+            except (UnicodeDecodeError, LookupError):
+                continue
+    return data.decode("cp1252", errors="replace")
+
+
+def decode(data: bytes, http_charset: str | None) -> str:
+    """Bytes to text through the encoding module when it exists."""
+    try:
+        from crawler.extraction.encoding import decode_html
+    except ImportError:
+        return decode_fallback(data, http_charset)
+    return decode_html(data, http_charset)
+
+
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+# NUL and other C0 controls make libxml2 truncate the document; they are never text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def parse_document(text: str) -> lxml.html.HtmlElement | None:
+    """The lxml tree of the whole document, or None when there is nothing to parse."""
+    text = _CONTROL.sub("", _XML_DECL.sub("", text, count=1))
+    if not text.strip():
+        return None
+    parser = lxml.html.HTMLParser(**_PARSER_OPTIONS)
+    try:
+        root = lxml.html.document_fromstring(text, parser=parser)
+    except (etree.ParserError, ValueError):
+        return None
+    return root if root is not None else None
+
+
+def limit_depth(root: lxml.html.HtmlElement, max_depth: int = MAX_DEPTH) -> None:
+    """Flatten elements nested deeper than `max_depth` into their ancestor at that depth.
+
+    Iterative, so a 10,000-level page cannot hit the recursion limit here, and after it
+    nothing downstream (BeautifulSoup, the text walk) can either.
+    """
+    stack: list[tuple[lxml.html.HtmlElement, int]] = [(root, 0)]
+    while stack:
+        el, depth = stack.pop()
+        if depth >= max_depth:
+            _flatten(el)
+            continue
+        stack.extend((child, depth + 1) for child in el if isinstance(child.tag, str))
+
+
+def _flatten(el: lxml.html.HtmlElement) -> None:
+    """Replace the subtree under `el` by its text, kept inside `el`."""
+    if len(el) == 0:
+        return
+    text = " ".join(el.itertext())
+    for child in list(el):
+        el.remove(child)
+    el.text = text
