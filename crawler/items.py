@@ -35,3 +35,25 @@ class PageItem:
     run_id: int | None = None
     # URLs that led here (redirect chain, feed links) kept as aliases too
     extra_urls: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class FetchedPage:
+    """What a spider yields for an HTML page: the response, before any extraction.
+
+    The extraction pipeline turns it into a `PageItem`; keeping the spider's output this
+    plain is what lets `ingest` of local files and WARCs feed the same pipeline.
+    """
+
+    url: str
+    requested_url: str
+    html: bytes
+    status: int = 200
+    encoding: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    fetched_at: str | None = None
+    # the redirect chain and any other URL that led here; all become aliases
+    extra_urls: list[str] = field(default_factory=list)
+    # a site name from the sites file, for per-site templates, runs and profiles
+    site_name: str | None = None

@@ -1,0 +1,274 @@
+"""One-off ingestion: URLs, local .html files and WARC files, each with an outcome.
+
+URLs go through Scrapy (the `urls` spider, same pipelines as a crawl); local files and
+WARC records skip the network and go straight through the same `process_page` and the
+same store, so a page gives the same record whichever way it arrived.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from crawler.inputs import url_problem
+from crawler.items import PageItem
+from crawler.process import Processed, make_item, process_page
+from crawler.progress import progress_bar
+from crawler.urls import canonicalize_url
+from crawler.workers import ExtractionFailed, ExtractionPool
+from storage import SaveOutcome, Store
+
+# More inputs than this get a progress bar; a handful print their outcomes soon enough.
+PROGRESS_THRESHOLD = 5
+# Local documents per write transaction (see NEWSCRAWL_BATCH_SIZE in settings).
+BATCH = 100
+
+OUTCOME_WORDS = {
+    "new": "stored",
+    "updated": "updated",
+    "unchanged": "unchanged",
+    "duplicate": "duplicate",
+    "near_duplicate": "near duplicate",
+    "not_article": "not an article",
+}
+
+
+@dataclass(slots=True)
+class IngestOptions:
+    db_path: str
+    given_url: str | None = None
+    allow_private: bool = False
+    ignore_robots: bool = False
+    workers: int = 0
+
+
+@dataclass(slots=True)
+class Outcome:
+    source: str
+    status: str  # a key of OUTCOME_WORDS, or "error"
+    detail: str = ""
+
+    def line(self) -> str:
+        word = OUTCOME_WORDS.get(self.status, self.status)
+        return f"{word:<15} {self.source}" + (f"  ({self.detail})" if self.detail else "")
+
+
+@dataclass(slots=True)
+class Report:
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    @property
+    def failed(self) -> int:
+        return sum(1 for o in self.outcomes if o.status == "error")
+
+    def summary(self) -> str:
+        counts: dict[str, int] = {}
+        for outcome in self.outcomes:
+            word = OUTCOME_WORDS.get(outcome.status, "failed")
+            counts[word] = counts.get(word, 0) + 1
+        parts = ", ".join(f"{n} {word}" for word, n in counts.items())
+        return f"{len(self.outcomes)} inputs: {parts}" if parts else "0 inputs"
+
+
+@dataclass(slots=True)
+class LocalDoc:
+    source: str
+    url: str | None
+    html: bytes
+    http_charset: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+def gather_inputs(args: list[str], url_file: IO[str] | None, stdin: IO[str]) -> list[str]:
+    """Every input named on the command line, in a URL file, or on stdin ('-')."""
+    items: list[str] = []
+    for arg in args:
+        items.extend(_lines(stdin) if arg == "-" else [arg])
+    if url_file is not None:
+        items.extend(_lines(url_file))
+    return items
+
+
+def _lines(stream: IO[str]) -> list[str]:
+    return [s for line in stream if (s := line.strip()) and not s.startswith("#")]
+
+
+def is_url(text: str) -> bool:
+    return "://" in text or text.lower().startswith(("http:", "https:"))
+
+
+def crawl_summary(stats: dict[str, Any]) -> str:
+    keys = ("new", "updated", "unchanged", "duplicate", "near_duplicate", "not_article")
+    parts = [f"{stats.get(f'newscrawl/{k}', 0)} {OUTCOME_WORDS[k]}" for k in keys]
+    requests = stats.get("downloader/request_count", 0)
+    return f"{requests} requests: " + ", ".join(parts)
+
+
+def run(inputs: list[str], options: IngestOptions) -> Report:
+    report = Report()
+    urls = [i for i in inputs if is_url(i)]
+    files = [i for i in inputs if not is_url(i)]
+    docs = list(_local_docs(files, options, report))
+    if docs:
+        _ingest_local(docs, options, report)
+    if urls:
+        _ingest_urls(urls, options, report)
+    for outcome in report.outcomes:
+        print(outcome.line())
+    return report
+
+
+def _local_docs(files: list[str], options: IngestOptions, report: Report) -> Iterator[LocalDoc]:
+    for name in files:
+        path = Path(name)
+        if not path.is_file():
+            report.outcomes.append(Outcome(name, "error", "no such file"))
+        elif path.name.endswith((".warc", ".warc.gz", ".arc.gz")):
+            yield from _warc_docs(path, report)
+        else:
+            given = options.given_url if len(files) == 1 else None
+            yield LocalDoc(str(path), given or _sidecar_url(path), path.read_bytes())
+
+
+def _sidecar_url(path: Path) -> str | None:
+    """page.html's URL from page.url (or page.html.url), the wget/httrack habit."""
+    for candidate in (path.with_suffix(".url"), path.with_name(path.name + ".url")):
+        if candidate.is_file():
+            return candidate.read_text(encoding="utf-8").strip() or None
+    return None
+
+
+def _warc_docs(path: Path, report: Report) -> Iterator[LocalDoc]:
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    try:
+        with path.open("rb") as stream:
+            for record in ArchiveIterator(stream):
+                doc = _warc_doc(path, record)
+                if doc is not None:
+                    yield doc
+    except (ArchiveLoadFailed, OSError, ValueError) as error:
+        report.outcomes.append(Outcome(str(path), "error", f"unreadable WARC: {error}"))
+
+
+def _warc_doc(path: Path, record: Any) -> LocalDoc | None:
+    if record.rec_type != "response" or record.http_headers is None:
+        return None
+    headers = record.http_headers
+    if "html" not in (headers.get_header("Content-Type") or "").lower():
+        return None
+    url = record.rec_headers.get_header("WARC-Target-URI")
+    content_type = headers.get_header("Content-Type") or ""
+    charset = content_type.split("charset=")[-1].strip() if "charset=" in content_type else None
+    return LocalDoc(
+        f"{path}#{url}", url, record.content_stream().read(), charset,
+        headers.get_header("ETag"), headers.get_header("Last-Modified"),
+    )
+
+
+def _ingest_local(docs: list[LocalDoc], options: IngestOptions, report: Report) -> None:
+    pool = ExtractionPool(options.workers if len(docs) > 1 else -1)
+    try:
+        results = asyncio.run(_extract_all(docs, pool))
+    finally:
+        pool.close()
+    with Store(options.db_path) as store:
+        ready: list[tuple[LocalDoc, PageItem]] = []
+        for doc, result in zip(docs, results, strict=True):
+            if isinstance(result, str):
+                report.outcomes.append(Outcome(doc.source, "error", result))
+            else:
+                ready.append((doc, _local_item(doc, result)))
+        for start in range(0, len(ready), BATCH):
+            batch = ready[start : start + BATCH]
+            saved = store.save_many([item for _, item in batch])
+            report.outcomes.extend(_outcome(doc.source, o) for (doc, _), o in zip(batch, saved, strict=True))
+
+
+async def _extract_all(docs: list[LocalDoc], pool: ExtractionPool) -> list[Processed | str]:
+    with progress_bar(len(docs) > PROGRESS_THRESHOLD, len(docs), "extracting") as advance:
+
+        async def one(doc: LocalDoc) -> Processed | str:
+            try:
+                url = doc.url or "http://localhost/"
+                return await pool.run(process_page, doc.html, url, doc.http_charset, None)
+            except ExtractionFailed as error:
+                return str(error)
+            finally:
+                advance()
+
+        return list(await asyncio.gather(*(one(doc) for doc in docs)))
+
+
+def _local_item(doc: LocalDoc, processed: Processed) -> PageItem:
+    url = doc.url or processed.extraction.canonical_url
+    if not url:
+        url = Path(doc.source).resolve().as_uri()
+    return make_item(
+        url=url, requested_url=url, html=doc.html, processed=processed,
+        etag=doc.etag, last_modified=doc.last_modified, encoding=doc.http_charset,
+    )
+
+
+def _outcome(source: str, saved: SaveOutcome) -> Outcome:
+    detail = ""
+    if saved.duplicate_of_url:
+        detail = f"of {saved.duplicate_of_url}"
+        if saved.similarity is not None and saved.status == "near_duplicate":
+            detail += f", similarity {saved.similarity:.2f}"
+    return Outcome(source, saved.status, detail)
+
+
+def _ingest_urls(urls: list[str], options: IngestOptions, report: Report) -> None:
+    wanted: list[str] = []
+    for url in urls:
+        problem = url_problem(url, allow_private=options.allow_private)
+        if problem:
+            report.outcomes.append(Outcome(url, "error", problem))
+        else:
+            wanted.append(url)
+    if wanted:
+        report.outcomes.extend(fetch_urls(wanted, options))
+
+
+def fetch_urls(urls: list[str], options: IngestOptions) -> list[Outcome]:
+    """Fetch URLs through Scrapy's downloader and the project's pipelines."""
+    from scrapy.crawler import Crawler
+
+    from crawler import signals
+    from crawler.runner import run_spider
+    from spiders.urls import UrlsSpider
+
+    by_key = {canonicalize_url(u): u for u in urls}
+    results: dict[str, Outcome] = {}
+
+    with progress_bar(len(urls) > PROGRESS_THRESHOLD, len(urls), "fetching") as advance:
+
+        def saved(outcome: SaveOutcome, item: PageItem) -> None:
+            source = by_key.get(item.requested_url, item.requested_url)
+            results[source] = _outcome(source, outcome)
+            advance()
+
+        def failed(url: str, reason: str) -> None:
+            status = "unchanged" if reason == "status 304" else "error"
+            results[url] = Outcome(url, status, "" if status == "unchanged" else reason)
+            advance()
+
+        def connect(crawler: Crawler) -> None:
+            crawler.signals.connect(saved, signal=signals.page_saved, weak=False)
+            crawler.signals.connect(failed, signal=signals.page_failed, weak=False)
+
+        overrides = {
+            "NEWSCRAWL_DB": options.db_path,
+            "NEWSCRAWL_WORKERS": options.workers if len(urls) > 1 else -1,
+            "ROBOTSTXT_OBEY": not options.ignore_robots,
+            "LOG_LEVEL": "ERROR",
+        }
+        run_spider(UrlsSpider, overrides, connect, urls=urls)
+    return [results.get(u) or Outcome(u, "error", "no response (filtered or dropped)") for u in urls]
+

@@ -1,0 +1,41 @@
+"""Checking what a user hands to `ingest` before anything is fetched.
+
+One-off ingestion takes URLs from people and scripts, so it refuses what a crawler
+should not fetch on someone's behalf: other schemes (file:, ftp:, javascript:) and
+private, loopback or link-local targets, which could reach services behind the user's
+firewall. `--allow-private` lifts the second rule for local testing.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from urllib.parse import urlsplit
+
+
+def _is_private(host: str) -> bool:
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
+    except (socket.gaierror, UnicodeError):
+        return False  # unresolvable: the fetch itself will fail with a DNS error
+    for address in addresses:
+        ip = ipaddress.ip_address(str(address).split("%")[0])
+        if ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved:
+            return True
+    return False
+
+
+def url_problem(url: str, *, allow_private: bool = False) -> str | None:
+    """Why a URL cannot be ingested, or None when it can."""
+    try:
+        parts = urlsplit(url.strip())
+        host = parts.hostname
+    except ValueError as error:
+        return f"malformed URL: {error}"
+    if parts.scheme.lower() not in ("http", "https"):
+        return f"not an http(s) URL: {url!r}"
+    if not host:
+        return f"malformed URL (no host): {url!r}"
+    if not allow_private and _is_private(host):
+        return f"refused private or loopback target {host!r} (use --allow-private)"
+    return None

@@ -1,0 +1,1 @@
+"""Spiders decide what to fetch: start pages, feeds, sitemaps, links, and re-checks."""
