@@ -1,0 +1,348 @@
+"""Page metadata: title, dates, authors, section, tags, source, canonical URL, alternates.
+
+Which source wins, per field (first non-empty wins unless said otherwise):
+
+- Dates: JSON-LD (written for search engines, full timestamps with offsets) > meta tags
+  (article:published_time, parsely/sailthru/dc.* kin) > `<time datetime>` marked as the
+  publication time or inside the first <article> > a visible date line near the head
+  > a date in the URL. The URL is last because it gives only a day and is sometimes the
+  first-publication day of a story updated since; it is used only when nothing else
+  exists. When the winner has no zone and a lower source states the same moment with
+  an offset, the more precise value is kept.
+- Title: og:title > JSON-LD headline > <h1> > <title>; a site-name suffix/prefix
+  (" | Site", "Site - ") is stripped from whichever wins.
+- Authors, section, tags: JSON-LD > meta tags > page structure (rel=author/tag links,
+  label lines such as "Category World").
+- Source ("Source: KCNA"): a meta tag > a label line near the head.
+- Canonical: <link rel=canonical> > og:url > JSON-LD url.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import lxml.html
+
+from crawler.extraction import jsonld
+from crawler.extraction.alternates import find_alternates, language_code
+from crawler.extraction.dates import (
+    date_from_url,
+    parse_machine_date,
+    parse_visible_date,
+    same_moment_prefix,
+)
+from crawler.extraction.labels import LabelBlock, find_label_blocks
+
+# Meta keys per field, in priority order (OpenGraph/article:*, then the analytics
+# vendors' tags news CMSs emit, then Dublin Core and plain names).
+_PUBLISHED_KEYS = (
+    "article:published_time", "og:published_time", "datepublished",
+    "parsely-pub-date", "sailthru.date", "dc.date.issued", "dc.date", "dcterms.date",
+    "date", "pubdate", "publishdate", "publish-date", "article.published",
+)  # fmt: skip
+_MODIFIED_KEYS = (
+    "article:modified_time", "og:updated_time", "datemodified", "dc.date.modified",
+    "dcterms.modified", "last-modified", "article.updated",
+)  # fmt: skip
+_AUTHOR_KEYS = ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator")
+_SECTION_KEYS = ("article:section", "parsely-section", "section", "dc.subject")
+_TAG_KEYS = ("article:tag", "parsely-tags", "sailthru.tags", "news_keywords")
+_SOURCE_KEYS = ("source", "original-source", "dc.source", "syndication-source")
+_TITLE_SEPARATORS = re.compile(r"\s+[|–—:·•-]\s+|\s*[|·•»]\s*")
+# A site name in a title is a few words ("Ukrinform", "The Kyiv Independent"); a longer
+# segment is part of the headline.
+_MAX_SITE_NAME_WORDS = 4
+_BYLINE_PREFIX = re.compile(r"^(?:by|автор|автори|авторы|von|par)\s*:?\s+", re.IGNORECASE)
+_TOPIC_PATH = re.compile(r"/(?:tags?|topics?|tema|theme|temy|teg[iy]?)/", re.IGNORECASE)
+_AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|\band\b|\bі\b|\bи\b|&)\s*")
+
+
+@dataclass(slots=True)
+class Metadata:
+    """What the page says about itself; a field the page does not give stays empty."""
+
+    title: str | None = None
+    lead: str | None = None
+    published_at: str | None = None
+    modified_at: str | None = None
+    authors: list[str] = field(default_factory=list)
+    section: str | None = None
+    tags: list[str] = field(default_factory=list)
+    source: str | None = None
+    canonical_url: str | None = None
+    alternates: dict[str, str] = field(default_factory=dict)
+    og_type: str | None = None
+    jsonld_types: list[str] = field(default_factory=list)
+    html_lang: str | None = None
+    og_locale: str | None = None
+    site_name: str | None = None
+    # where published_at came from: "jsonld", "meta", "time", "visible", "url"
+    published_source: str | None = None
+
+
+@dataclass(slots=True)
+class _Page:
+    """Everything read once from the tree, shared by the field functions."""
+
+    tree: lxml.html.HtmlElement
+    url: str
+    meta: dict[str, list[str]]
+    article: dict[str, Any]
+    labels: list[LabelBlock]
+
+
+def extract_metadata(tree: lxml.html.HtmlElement, url: str) -> Metadata:
+    """Read the page's metadata from JSON-LD, meta tags, <time> and visible labels."""
+    nodes = jsonld.jsonld_nodes(tree)
+    page = _Page(tree, url, _meta_tags(tree), jsonld.article_node(nodes) or {}, [])
+    page.labels = find_label_blocks(tree)
+    md = Metadata(
+        og_type=_first(page.meta, ("og:type",)),
+        jsonld_types=list(dict.fromkeys(t for n in nodes for t in jsonld.node_types(n))),
+        html_lang=tree.get("lang") or tree.get("xml:lang") or None,
+        og_locale=_first(page.meta, ("og:locale",)),
+        site_name=_first(page.meta, ("og:site_name", "application-name")),
+    )
+    md.title = _title(page, md.site_name)
+    md.lead = jsonld.text_value(page.article.get("description")) or _first(
+        page.meta, ("og:description", "description", "twitter:description")
+    )
+    md.published_at, md.published_source = _published(page)
+    md.modified_at = _modified(page)
+    md.authors = _authors(page)
+    md.section = _section(page)
+    md.tags = _tags(page)
+    md.source = _first(page.meta, _SOURCE_KEYS) or _label(page, "source")
+    md.canonical_url = _canonical(page)
+    own = language_code(md.html_lang) or language_code(md.og_locale)
+    md.alternates = find_alternates(tree, md.canonical_url or url, own)
+    return md
+
+
+def _meta_tags(tree: lxml.html.HtmlElement) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = defaultdict(list)
+    for meta in tree.iter("meta"):
+        key = meta.get("property") or meta.get("name") or meta.get("itemprop")
+        content = " ".join((meta.get("content") or "").split())
+        if key and content:
+            found[key.strip().lower()].append(content)
+    return dict(found)
+
+
+def _first(meta: dict[str, list[str]], keys: tuple[str, ...]) -> str | None:
+    for key in keys:
+        if meta.get(key):
+            return meta[key][0]
+    return None
+
+
+def _clean(text: str | None) -> str | None:
+    cleaned = " ".join((text or "").split())
+    return cleaned or None
+
+
+def _label(page: _Page, kind: str) -> str | None:
+    return next((b.value for b in page.labels if b.kind == kind), None)
+
+
+# --- title -------------------------------------------------------------------------
+
+
+def _title(page: _Page, site_name: str | None) -> str | None:
+    h1 = page.tree.find(".//h1")
+    title_el = page.tree.find(".//title")
+    candidates = (
+        _first(page.meta, ("og:title", "twitter:title")),
+        jsonld.text_value(page.article.get("headline")),
+        _clean(h1.text_content()) if h1 is not None else None,
+        _clean(title_el.text_content()) if title_el is not None else None,
+    )
+    title = next((c for c in candidates if c), None)
+    return _strip_site_name(title, site_name, page.url) if title else None
+
+
+def _strip_site_name(title: str, site_name: str | None, url: str) -> str:
+    parts = _TITLE_SEPARATORS.split(title)
+    if len(parts) < 2:
+        return title
+    host = (urlsplit(url).hostname or "").removeprefix("www.")
+    for index in (-1, 0):
+        if _is_site_name(parts[index], site_name, host):
+            kept = title.rsplit(parts[-1], 1)[0] if index == -1 else title[len(parts[0]) :]
+            return kept.strip(" |–—:·•-»") or title
+    return title
+
+
+def _is_site_name(segment: str, site_name: str | None, host: str) -> bool:
+    squashed = re.sub(r"[\W_]+", "", segment.lower())
+    if not squashed or len(segment.split()) > _MAX_SITE_NAME_WORDS:
+        return False
+    if site_name and squashed == re.sub(r"[\W_]+", "", site_name.lower()):
+        return True
+    return squashed in re.sub(r"[\W_]+", "", host)
+
+
+# --- dates -------------------------------------------------------------------------
+
+
+def _published(page: _Page) -> tuple[str | None, str | None]:
+    candidates = [
+        ("jsonld", parse_machine_date(jsonld.text_value(page.article.get("datePublished")))),
+        ("meta", _meta_date(page, _PUBLISHED_KEYS)),
+        ("time", _time_element(page, "datePublished")),
+        ("visible", _visible_date(page, ("published", "date"))),
+        ("url", date_from_url(page.url)),
+    ]
+    return _best_date(candidates)
+
+
+def _modified(page: _Page) -> str | None:
+    candidates = [
+        ("jsonld", parse_machine_date(jsonld.text_value(page.article.get("dateModified")))),
+        ("meta", _meta_date(page, _MODIFIED_KEYS)),
+        ("time", _itemprop_date(page, "dateModified")),
+        ("visible", _visible_date(page, ("modified",))),
+    ]
+    return _best_date(candidates)[0]
+
+
+def _best_date(candidates: list[tuple[str, str | None]]) -> tuple[str | None, str | None]:
+    present = [(source, value) for source, value in candidates if value]
+    if not present:
+        return None, None
+    source, value = present[0]
+    # A lower-ranked source may state the same moment with a zone; keep the precision.
+    for _, other in present[1:]:
+        if same_moment_prefix(value, other):
+            value = other
+    return value, source
+
+
+def _meta_date(page: _Page, keys: tuple[str, ...]) -> str | None:
+    for key in keys:
+        for value in page.meta.get(key, []):
+            parsed = parse_machine_date(value)
+            if parsed:
+                return parsed
+    return None
+
+
+def _itemprop_date(page: _Page, prop: str) -> str | None:
+    for el in page.tree.iterfind(f".//*[@itemprop='{prop}']"):
+        parsed = parse_machine_date(el.get("datetime") or el.get("content"))
+        if parsed:
+            return parsed
+    return None
+
+
+def _time_element(page: _Page, prop: str) -> str | None:
+    """A <time> marked as the publication time, else the first one inside <article>."""
+    marked = _itemprop_date(page, prop)
+    if marked:
+        return marked
+    for el in page.tree.iterfind(".//time[@pubdate]"):
+        parsed = parse_machine_date(el.get("datetime"))
+        if parsed:
+            return parsed
+    article = page.tree.find(".//article")
+    first = article.find(".//time[@datetime]") if article is not None else None
+    return parse_machine_date(first.get("datetime")) if first is not None else None
+
+
+def _visible_date(page: _Page, kinds: tuple[str, ...]) -> str | None:
+    # The first date line in the page is the article's: related-story lists with their
+    # own dates come after the article in every template we have seen.
+    for block in page.labels:
+        if block.kind in kinds:
+            parsed = parse_visible_date(block.value)
+            if parsed:
+                return parsed
+    return None
+
+
+# --- people, section, tags, canonical -----------------------------------------------
+
+
+def _authors(page: _Page) -> list[str]:
+    found = jsonld.names(page.article.get("author"))
+    if not found:
+        metas = [v for k in _AUTHOR_KEYS for v in page.meta.get(k, [])]
+        found = [n for v in metas if not v.startswith("http") for n in _split_names(v)]
+    if not found:
+        found = _structural_authors(page)
+    return list(dict.fromkeys(found))
+
+
+def _split_names(value: str) -> list[str]:
+    value = _BYLINE_PREFIX.sub("", value.strip())
+    return [part.strip() for part in _AUTHOR_SPLIT.split(value) if part.strip()]
+
+
+def _structural_authors(page: _Page) -> list[str]:
+    links = page.tree.iterfind(".//a[@rel='author']")
+    names = [n for a in links if (n := _clean(a.text_content()))]
+    if not names:
+        names = [
+            n for el in page.tree.iterfind(".//*[@itemprop='author']") if (n := _itemprop_name(el))
+        ]
+    if not names and (label := _label(page, "author")):
+        names = _split_names(label)
+    return names
+
+
+def _itemprop_name(el: lxml.html.HtmlElement) -> str | None:
+    inner = el.find(".//*[@itemprop='name']")
+    return _clean((inner if inner is not None else el).text_content() or el.get("content"))
+
+
+def _section(page: _Page) -> str | None:
+    section = jsonld.string_list(page.article.get("articleSection"))
+    if section:
+        return section[0]
+    return _first(page.meta, _SECTION_KEYS) or _label(page, "section")
+
+
+def _tags(page: _Page) -> list[str]:
+    tags = jsonld.string_list(page.article.get("keywords"))
+    if not tags:
+        for key in _TAG_KEYS:
+            tags = [t.strip() for v in page.meta.get(key, []) for t in v.split(",") if t.strip()]
+            if tags:
+                break
+    if not tags:
+        tags = _structural_tags(page)
+    return list(dict.fromkeys(tags))
+
+
+def _structural_tags(page: _Page) -> list[str]:
+    """rel=tag links, else topic links (/tag/, /tags/, /topic/) inside the <article>.
+
+    Topic links outside the article belong to teasers of other stories.
+    """
+    tagged = [a for a in page.tree.iterfind(".//a[@rel]") if _is_tag_link(a)]
+    if not tagged:
+        article = page.tree.find(".//article")
+        anchors = article.iterfind(".//a[@href]") if article is not None else iter(())
+        tagged = [a for a in anchors if _TOPIC_PATH.search(urlsplit(a.get("href", "")).path)]
+    return [t for a in tagged if (t := _clean(a.text_content()))]
+
+
+def _is_tag_link(anchor: lxml.html.HtmlElement) -> bool:
+    return "tag" in (anchor.get("rel") or "").lower().split()
+
+
+def _canonical(page: _Page) -> str | None:
+    for link in page.tree.iter("link"):
+        if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
+            return _absolute(link.get("href", ""), page.url)
+    value = _first(page.meta, ("og:url",)) or jsonld.text_value(page.article.get("url"))
+    return _absolute(value, page.url) if value else None
+
+
+def _absolute(href: str, base: str) -> str | None:
+    absolute = urljoin(base, href.strip())
+    return absolute if urlsplit(absolute).scheme in ("http", "https") else None
