@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 import lxml.html
+from lxml import etree
 from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import Comment, Doctype, ProcessingInstruction
 
@@ -23,9 +24,10 @@ from crawler.extraction import selectors as sel
 # labels and one-word links should not pull the region toward the chrome. 25 is
 # readability's value.
 MIN_VOTE_CHARS = 25
-# Share of a paragraph's vote passed to its grandparent: articles often wrap paragraphs
-# in one more div per section; 0.5 is readability's.
-GRANDPARENT_SHARE = 0.5
+# Weight of non-paragraph text (links, labels, short lines) against a container.
+# 1.0: a container is worth climbing to when it adds at least as much paragraph text
+# as other text. Chosen on the benchmark (F1 below, see bench/extraction.py).
+NOISE_WEIGHT = 1.0
 # Class/id hints scale a container's score: "article-body" up, "related" down.
 # 1.25 / 0.5 are modest so that text length still decides between real candidates.
 BODY_HINT_BONUS = 1.25
@@ -39,7 +41,18 @@ SIBLING_SHARE = 0.2
 SIBLING_PARAGRAPH_CHARS = 80
 SIBLING_LINK_DENSITY = 0.25
 
+# A paragraph alone in its container (no voting sibling) and shorter than this is a
+# teaser summary in a card, not article text, and does not vote. Article paragraphs
+# come in runs; a single long one (a <br>-separated body) still votes.
+LONE_PARAGRAPH_CHARS = 400
+# Unless the page has less clustered paragraph text than this: then it is a short
+# article of one or two paragraphs and every paragraph votes.
+MIN_CLUSTERED_CHARS = 200
+
 _WS = re.compile(r"\s+")
+_TEXT_NODES = etree.XPath("//body//text()[normalize-space()]")
+# Elements that own the text inside them; inline tags (span, a, em, br) pass it up.
+_CONTAINERS: frozenset[str] = sel.BLOCK_TAGS - {"br", "hr"} | {"body"}
 
 
 @dataclass(slots=True)
@@ -58,13 +71,6 @@ def _link_chars(el: lxml.html.HtmlElement) -> int:
     return sum(len(_text(a)) for a in el.iter("a"))
 
 
-def _vote_of(el: lxml.html.HtmlElement) -> float:
-    """Non-link characters of a paragraph-like element; 0 when too short to vote."""
-    text = _text(el)
-    score = len(text) - _link_chars(el)
-    return float(score) if score >= MIN_VOTE_CHARS else 0.0
-
-
 def _hint_factor(el: lxml.html.HtmlElement) -> float:
     class_id = f"{el.get('class', '')} {el.get('id', '')}"
     factor = 1.0
@@ -75,67 +81,85 @@ def _hint_factor(el: lxml.html.HtmlElement) -> float:
     return factor
 
 
-def _paragraph_elements(root: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
-    """p/pre/blockquote, plus divs that hold text directly (br-separated articles)."""
-    found = list(root.iter("p", "pre"))
-    for div in root.iter("div", "td", "section", "article"):
-        direct = (div.text or "") + "".join((c.tail or "") for c in div)
-        if len(direct.strip()) >= MIN_VOTE_CHARS * 4:
-            found.append(div)
-    return found
+def own_text(root: lxml.html.HtmlElement) -> dict[lxml.html.HtmlElement, list[int]]:
+    """Block element -> [characters, link characters] of the text directly in it.
+
+    "Directly" means through inline elements only (span, em, a, br...), so a div whose
+    paragraphs are `<br>`-separated text inside spans counts like a run of <p>s. One
+    XPath pass over the non-blank text nodes, then a short climb per node.
+    """
+    own: dict[lxml.html.HtmlElement, list[int]] = {}
+    for node in _TEXT_NODES(root):
+        el = node.getparent()
+        if el is None:
+            continue
+        if node.is_tail:
+            el = el.getparent()
+        in_link = False
+        while el is not None and el.tag not in _CONTAINERS:
+            in_link = in_link or el.tag == "a"
+            el = el.getparent()
+        if el is None:
+            continue
+        counts = own.setdefault(el, [0, 0])
+        size = len(node.strip())
+        counts[0] += size
+        if in_link:
+            counts[1] += size
+    return own
 
 
 def score_containers(root: lxml.html.HtmlElement) -> tuple[dict[lxml.html.HtmlElement, float], int]:
-    """Container -> score, and the total voting paragraph text of the page."""
+    """Container -> score, and the total paragraph text of the page.
+
+    Every block's text is credited to all its ancestors: paragraph text (non-link text
+    of blocks of at least MIN_VOTE_CHARS) counts for, everything else (links, labels,
+    short lines) against, weighted by NOISE_WEIGHT. The best container is where the
+    article's paragraphs are and little else: climbing from one part of a split
+    article to the wrapper of all parts gains paragraphs, climbing further to the
+    page gains mostly teasers and chrome.
+    """
+    own = own_text(root)
+    votes = {el: _vote(chars, links) for el, (chars, links) in own.items()}
+    lone = _lone_paragraphs(votes)
+    if sum(v for el, v in votes.items() if el not in lone) < MIN_CLUSTERED_CHARS:
+        lone = set()  # a one-paragraph article: every paragraph counts
     scores: dict[lxml.html.HtmlElement, float] = {}
-    total = 0
-    for el in _paragraph_elements(root):
-        vote = _vote_of(el)
-        if not vote:
-            continue
-        total += int(vote)
-        parent = el.getparent()
-        if parent is None:
-            continue
-        scores[parent] = scores.get(parent, 0.0) + vote
-        grand = parent.getparent()
-        if grand is not None:
-            scores[grand] = scores.get(grand, 0.0) + vote * GRANDPARENT_SHARE
-    return scores, total
+    for el, (chars, _links) in own.items():
+        vote = 0 if el in lone else votes[el]
+        gain = vote - NOISE_WEIGHT * (chars - votes[el])
+        node: lxml.html.HtmlElement | None = el
+        while node is not None:
+            scores[node] = scores.get(node, 0.0) + gain
+            node = node.getparent()
+    return scores, sum(votes.values())
+
+
+def _vote(chars: int, links: int) -> int:
+    return chars - links if chars - links >= MIN_VOTE_CHARS else 0
+
+
+def _lone_paragraphs(votes: dict[lxml.html.HtmlElement, int]) -> set[lxml.html.HtmlElement]:
+    """Short paragraphs with no voting sibling: teaser summaries, not article text."""
+    per_parent: dict[lxml.html.HtmlElement | None, int] = {}
+    for el, vote in votes.items():
+        if vote:
+            parent = el.getparent()
+            per_parent[parent] = per_parent.get(parent, 0) + 1
+    return {
+        el
+        for el, vote in votes.items()
+        if 0 < vote < LONE_PARAGRAPH_CHARS and per_parent.get(el.getparent(), 0) < 2
+    }
 
 
 def select_region(root: lxml.html.HtmlElement) -> Region | None:
     """The article region of a pruned document, or None when no paragraph votes."""
     scores, total = score_containers(root)
-    if not scores:
+    if not total:
         return None
-    adjusted = {el: s * _hint_factor(el) for el, s in scores.items()}
-    best = max(adjusted, key=lambda el: adjusted[el])
-    parent = best.getparent()
-    if parent is None or best.tag in ("body", "html"):
-        return Region([best], total)
-    threshold = adjusted[best] * SIBLING_SHARE
-    elements = [
-        sib
-        for sib in parent
-        if sib is best or _joins(sib, adjusted.get(sib, 0.0), threshold, best)
-    ]
-    return Region(elements, total)
-
-
-def _joins(sib: lxml.html.HtmlElement, score: float, threshold: float, best: object) -> bool:
-    if not isinstance(sib.tag, str):
-        return False
-    if score >= threshold:
-        return True
-    if sib.tag not in ("p", "blockquote", "ul", "ol", "h2", "h3", "h4"):
-        return False
-    text = _text(sib)
-    if sib.tag in ("h2", "h3", "h4"):
-        return bool(text)
-    if len(text) < SIBLING_PARAGRAPH_CHARS:
-        return False
-    return _link_chars(sib) / len(text) < SIBLING_LINK_DENSITY
+    best = max(scores, key=lambda el: scores[el] * _hint_factor(el))
+    return Region([best], total)
 
 
 # ---------------------------------------------------------------- soup
