@@ -1,0 +1,114 @@
+"""Fingerprints of an article's clean body: exact (SHA-256) and near (64-bit SimHash).
+
+Pure functions, no I/O, no module-level mutable state.
+
+Why SimHash and not MinHash+LSH (measured with `scripts/dedup_eval.py` on the labelled
+set `tests/dedup/pairs.jsonl`; the figures are in docs/DEDUP.md): both separate the
+labelled duplicates from the distinct articles about equally well at their best threshold,
+cost the same per document (about 0.5 ms, PERF-NOTES), but one signed 64-bit SimHash
+fits one SQLite INTEGER with four indexed 16-bit bands, while MinHash needs 128 values per
+document and a separate LSH table. SimHash wins on storage and lookup cost.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+import numpy as np
+import xxhash
+
+# Typographic characters folded to their ASCII form so that a copy re-typeset by another
+# CMS ("smart" quotes, en/em dashes, non-breaking spaces) hashes the same.
+_FOLD = str.maketrans(
+    {
+        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+        "\u02bc": "'",  # modifier apostrophe, common in Ukrainian texts
+        "\u0060": "'", "\u00b4": "'",
+        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+        "\u00ab": '"', "\u00bb": '"', "\u2039": "'", "\u203a": "'",
+        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
+        "\u2015": "-", "\u2212": "-",
+        "\u00ad": None, "\u200b": None, "\u200c": None, "\u200d": None, "\ufeff": None,
+    }
+)  # fmt: skip
+_SPACE = re.compile(r"\s+")
+_WORD = re.compile(r"\w+")
+
+# Word 3-shingles: long enough that two articles sharing common words do not look alike,
+# short enough that one edited sentence changes few shingles (PERF-NOTES times this size).
+SHINGLE_WORDS = 3
+BAND_BITS = 16
+BAND_COUNT = 4
+_BAND_MASK = (1 << BAND_BITS) - 1
+
+
+def normalize_text(text: str) -> str:
+    """The form of a text that fingerprints see.
+
+    NFKC (full-width and compatibility forms to their plain letters), typographic quotes,
+    apostrophes and dashes to ASCII, soft hyphens and zero-width characters removed, every
+    run of whitespace to one space, stripped, and casefolded.
+    """
+    folded = unicodedata.normalize("NFKC", text).translate(_FOLD)
+    return _SPACE.sub(" ", folded).strip().casefold()
+
+
+def content_hash(text: str) -> str:
+    """Hex SHA-256 of `normalize_text(text)`: equal for copies that differ only in layout."""
+    return hashlib.sha256(normalize_text(text).encode("utf-8")).hexdigest()
+
+
+def _shingles(text: str) -> list[str]:
+    words = _WORD.findall(normalize_text(text))
+    if len(words) < SHINGLE_WORDS:
+        return [" ".join(words)] if words else []
+    return [" ".join(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)]
+
+
+def simhash64(text: str) -> int:
+    """64-bit SimHash of the text's word 3-shingles, as a signed int64 (SQLite INTEGER).
+
+    Each shingle is hashed with xxh3-64; bit i of the result is set when more shingles have
+    bit i set than not. numpy does the bit counting (a pure-Python loop is 8x slower).
+    An empty text gives 0.
+    """
+    shingles = _shingles(text)
+    if not shingles:
+        return 0
+    hashes = np.fromiter(
+        (xxhash.xxh3_64_intdigest(s.encode("utf-8")) for s in shingles),
+        dtype=np.uint64,
+        count=len(shingles),
+    )
+    bits = np.unpackbits(hashes.view(np.uint8).reshape(-1, 8), axis=1, bitorder="little")
+    votes = bits.sum(axis=0, dtype=np.int64) * 2 > len(shingles)
+    packed = np.packbits(votes, bitorder="little").view(np.uint64)[0]
+    return int(np.int64(packed.view(np.int64)))
+
+
+def _unsigned(fp: int) -> int:
+    return fp & 0xFFFFFFFFFFFFFFFF
+
+
+def bands(fp: int) -> tuple[int, int, int, int]:
+    """Four 16-bit bands of a fingerprint, each tagged with its band index.
+
+    Band i's key is `(i << 16) | bits`, so the keys of different bands never collide and a
+    look-up can ask one index per band column. Two fingerprints within Hamming distance 3
+    share at least one band exactly (pigeonhole: 3 differing bits touch at most 3 bands).
+    """
+    value = _unsigned(fp)
+    keys = [(i << BAND_BITS) | ((value >> (i * BAND_BITS)) & _BAND_MASK) for i in range(4)]
+    return keys[0], keys[1], keys[2], keys[3]
+
+
+def hamming(a: int, b: int) -> int:
+    """Number of differing bits between two 64-bit fingerprints (signed or unsigned)."""
+    return (_unsigned(a) ^ _unsigned(b)).bit_count()
+
+
+def similarity(a: int, b: int) -> float:
+    """1 - hamming/64: 1.0 for equal fingerprints, about 0.5 for unrelated texts."""
+    return 1.0 - hamming(a, b) / 64.0

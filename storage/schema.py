@@ -1,0 +1,173 @@
+"""The store's schema, created and evolved only through sqlite-utils migrations.
+
+`migrations()` builds the migration set afresh on each call (no module-level registry);
+`Store` applies it on open, and applying it twice is a no-op (sqlite-utils records each
+applied migration in `_sqlite_migrations`).
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+MIGRATION_SET = "newscrawl"
+
+ARTICLES = """
+CREATE TABLE articles (
+    id INTEGER PRIMARY KEY,
+    url TEXT NOT NULL UNIQUE,          -- canonical article URL (crawler.urls.article_url)
+    site TEXT NOT NULL,
+    title TEXT,
+    body TEXT NOT NULL DEFAULT '',
+    lead TEXT,
+    key_points TEXT NOT NULL DEFAULT '[]',   -- JSON list
+    language TEXT,
+    language_confidence REAL,
+    published_at TEXT,
+    modified_at TEXT,
+    authors TEXT NOT NULL DEFAULT '[]',      -- JSON list
+    section TEXT,
+    tags TEXT NOT NULL DEFAULT '[]',         -- JSON list
+    source TEXT,
+    alternates TEXT NOT NULL DEFAULT '{}',   -- JSON {language: url}
+    content_hash TEXT,
+    simhash INTEGER,
+    band0 INTEGER, band1 INTEGER, band2 INTEGER, band3 INTEGER,
+    duplicate_of INTEGER REFERENCES articles(id),
+    similarity REAL,
+    translation_of INTEGER REFERENCES articles(id),
+    translation_group INTEGER,
+    fetched_at TEXT,
+    first_seen_at TEXT NOT NULL,
+    last_changed_at TEXT,
+    removed_at TEXT,
+    etag TEXT,
+    last_modified TEXT,
+    version_count INTEGER NOT NULL DEFAULT 1
+)
+"""
+
+ALIASES = """
+CREATE TABLE aliases (
+    url TEXT PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles(id)
+) WITHOUT ROWID
+"""
+
+# Alternate-language URLs an article declares (hreflang, language switch), so that an
+# article stored later can find the one that points at it.
+ALTERNATES = """
+CREATE TABLE alternates (
+    url TEXT NOT NULL,
+    article_id INTEGER NOT NULL REFERENCES articles(id),
+    language TEXT NOT NULL,
+    PRIMARY KEY (url, article_id)
+) WITHOUT ROWID
+"""
+
+VERSIONS = """
+CREATE TABLE versions (
+    id INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles(id),
+    content_hash TEXT,
+    title TEXT,
+    body TEXT NOT NULL DEFAULT '',
+    seen_at TEXT NOT NULL
+)
+"""
+
+# One row per fetched URL: the raw HTML (zlib), the HTTP validators and what it was:
+# outcome 'article' (article_id set) or 'not_article' (reason says why).
+PAGES = """
+CREATE TABLE pages (
+    url TEXT PRIMARY KEY,
+    site TEXT NOT NULL,
+    article_id INTEGER REFERENCES articles(id),
+    outcome TEXT NOT NULL,
+    reason TEXT,
+    status INTEGER,
+    html BLOB,
+    encoding TEXT,
+    etag TEXT,
+    last_modified TEXT,
+    fetched_at TEXT,
+    first_seen_at TEXT NOT NULL,
+    not_modified_at TEXT,
+    removed_at TEXT,
+    run_id INTEGER
+)
+"""
+
+RUNS = """
+CREATE TABLE runs (
+    id INTEGER PRIMARY KEY,
+    spider TEXT NOT NULL,
+    site TEXT,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    status TEXT NOT NULL DEFAULT 'running',
+    stats TEXT NOT NULL DEFAULT '{}'
+)
+"""
+
+TEMPLATE_BLOCKS = """
+CREATE TABLE template_blocks (
+    site TEXT NOT NULL,
+    fingerprint INTEGER NOT NULL,
+    pages INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (site, fingerprint)
+) WITHOUT ROWID
+"""
+
+TEMPLATE_SITES = """
+CREATE TABLE template_sites (
+    site TEXT PRIMARY KEY,
+    pages INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID
+"""
+
+INDEXES = (
+    "CREATE INDEX articles_content_hash ON articles(content_hash)",
+    "CREATE INDEX articles_band0 ON articles(band0)",
+    "CREATE INDEX articles_band1 ON articles(band1)",
+    "CREATE INDEX articles_band2 ON articles(band2)",
+    "CREATE INDEX articles_band3 ON articles(band3)",
+    "CREATE INDEX articles_language ON articles(language)",
+    "CREATE INDEX articles_site ON articles(site)",
+    "CREATE INDEX articles_published_at ON articles(published_at)",
+    "CREATE INDEX articles_duplicate_of ON articles(duplicate_of)",
+    "CREATE INDEX articles_translation_group ON articles(translation_group)",
+    "CREATE INDEX aliases_article_id ON aliases(article_id)",
+    "CREATE INDEX alternates_article_id ON alternates(article_id)",
+    "CREATE INDEX versions_article_id ON versions(article_id)",
+    "CREATE INDEX pages_article_id ON pages(article_id)",
+    "CREATE INDEX pages_site_outcome ON pages(site, outcome)",
+)
+
+
+def _initial(db: Database) -> None:
+    for statement in (ARTICLES, ALIASES, ALTERNATES, VERSIONS, PAGES, RUNS):
+        db.execute(statement)
+    for statement in (TEMPLATE_BLOCKS, TEMPLATE_SITES, *INDEXES):
+        db.execute(statement)
+
+
+def _fts(db: Database) -> None:
+    # unicode61 folds case for Cyrillic as well as Latin; no porter stemmer: it is
+    # English-only and the corpus is multilingual.
+    db.table("articles").enable_fts(
+        ["title", "body"], create_triggers=True, tokenize="unicode61 remove_diacritics 2"
+    )
+
+
+def migrations() -> Migrations:
+    """The store's migration set, in order. Append new migrations; never edit old ones."""
+    migrations = Migrations(MIGRATION_SET)
+    migrations(name="0001_initial")(_initial)
+    migrations(name="0002_fts_title_body")(_fts)
+    return migrations
+
+
+def migrate(db: Database) -> None:
+    """Apply any pending migration; idempotent."""
+    migrations().apply(db)

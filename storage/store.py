@@ -1,0 +1,423 @@
+"""`Store`: one SQLite file holding articles, their aliases, versions, raw pages and runs.
+
+The only code (with its sibling modules) that speaks SQL or imports sqlite_utils. Writes
+go through `save`/`save_many`: one short `BEGIN IMMEDIATE` transaction per call, in which
+the article, its aliases, its version and its raw page commit together or not at all.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import zlib
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Self
+from urllib.parse import quote
+
+from sqlite_utils import Database
+
+from crawler.urls import canonicalize_url
+from storage import dedup
+from storage.records import SaveOutcome, SaveStatus, StoredPage, StoreError, Validators
+from storage.rows import Transaction, article_row, item_urls, key
+from storage.schema import migrate
+
+if TYPE_CHECKING:
+    from crawler.extraction.result import Extraction
+    from crawler.items import PageItem
+
+# zlib level 3: on news HTML it keeps ~90% of level 6's saving (pages shrink about 5x)
+# at about twice the speed, and compression runs inside the write transaction.
+ZLIB_LEVEL = 3
+
+# A block counts as the site's template when it appeared on at least MIN_PAGES distinct
+# pages and on at least MIN_SHARE of the site's pages seen so far. Three pages is the
+# fewest that tells a repeated block (menu, footer, newsletter box) from two articles
+# quoting the same sentence; 0.3 keeps blocks of one section's pages (a section header
+# on a third of the site) while a quote repeated on 3 of 100 pages stays article text.
+TEMPLATE_MIN_PAGES = 3
+TEMPLATE_MIN_SHARE = 0.3
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _connect(path: Path, readonly: bool, busy_timeout_s: float) -> sqlite3.Connection:
+    if readonly:
+        if not path.exists():
+            raise StoreError(f"no database at {path}")
+        uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+        conn = sqlite3.connect(uri, uri=True, timeout=busy_timeout_s, check_same_thread=False)
+    else:
+        if not path.parent.is_dir():
+            raise StoreError(f"directory {path.parent} does not exist (create it first)")
+        conn = sqlite3.connect(path, timeout=busy_timeout_s, check_same_thread=False)
+    conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_s * 1000)}")
+    return conn
+
+
+class Store:
+    """One SQLite file: WAL, busy timeout, schema migrated idempotently on open.
+
+    `Store(path)` creates the file (not its directory: a missing directory is a
+    `StoreError`). `Store(path, readonly=True)` opens an existing file through a
+    `mode=ro` URI, so no statement can write. Use as a context manager or call `close()`.
+    """
+
+    def __init__(self, path: str | Path, *, readonly: bool = False, busy_timeout_s: float = 30):
+        self.path = Path(path)
+        self.readonly = readonly
+        try:
+            self.conn = _connect(self.path, readonly, busy_timeout_s)
+        except sqlite3.Error as error:
+            raise StoreError(f"cannot open {self.path}: {error}") from None
+        self.db = Database(self.conn)
+        if not readonly:
+            self._prepare()
+
+    def _prepare(self) -> None:
+        try:
+            self.conn.execute("PRAGMA journal_mode = WAL")
+            # NORMAL is safe with WAL (no corruption; a power cut may lose the last commit)
+            # and saves an fsync per commit.
+            self.conn.execute("PRAGMA synchronous = NORMAL")
+            migrate(self.db)
+        except sqlite3.Error as error:
+            self.conn.close()
+            raise StoreError(f"cannot prepare {self.path}: {error}") from None
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # -- writing ---------------------------------------------------------------------
+
+    def _write(self) -> Transaction:
+        if self.readonly:
+            raise StoreError(f"{self.path} is open read-only")
+        return Transaction(self.conn)
+
+    def save(self, item: PageItem) -> SaveOutcome:
+        """Save one page (article or not) in its own transaction; see `save_many`."""
+        return self.save_many([item])[0]
+
+    def save_many(self, items: Iterable[PageItem]) -> list[SaveOutcome]:
+        """Save pages in ONE transaction: all of them are stored, or none.
+
+        For each article page, in order: (1) URL identity: if any of its URLs is a known
+        alias, it is that article, "unchanged" when the content hash is the same, else
+        "updated" (a new row in versions, the article shows the latest body); (2) a new
+        article with the content hash of an older one is stored as its own record with
+        `duplicate_of` the oldest ("duplicate"); (3) else a same-language article within
+        `dedup.NEAR_HAMMING` SimHash bits makes it a "near_duplicate"; (4) alternates in
+        other languages are linked as translations. Pages that are not articles are kept
+        in `pages` as "not_article". Every URL becomes an alias; the raw HTML is kept.
+        """
+        with self._write():
+            return [self._save_one(item) for item in items]
+
+    def _save_one(self, item: PageItem) -> SaveOutcome:
+        extraction = item.extraction
+        if extraction is None or not extraction.is_article:
+            self._save_page(item, None, "not_article", extraction.reason if extraction else None)
+            return SaveOutcome("not_article", None, canonicalize_url(item.url))
+        urls = item_urls(item)
+        existing = self._article_by_urls(urls)
+        if existing is None:
+            outcome = self._insert_article(item, extraction, urls)
+        else:
+            outcome = self._update_article(existing, item, extraction)
+        assert outcome.article_id is not None
+        self._add_aliases(outcome.article_id, urls)
+        self._save_page(item, outcome.article_id, "article", None)
+        return outcome
+
+    def _article_by_urls(self, urls: list[str]) -> tuple[int, str | None, str] | None:
+        """(id, content_hash, url) of the article one of these URLs already names."""
+        marks = ",".join("?" * len(urls))
+        row = self.conn.execute(
+            "SELECT a.id, a.content_hash, a.url FROM aliases AS s "
+            f"JOIN articles AS a ON a.id = s.article_id WHERE s.url IN ({marks}) "
+            "ORDER BY a.id LIMIT 1",
+            urls,
+        ).fetchone()
+        return (row[0], row[1], row[2]) if row else None
+
+    def _insert_article(
+        self, item: PageItem, extraction: Extraction, urls: list[str]
+    ) -> SaveOutcome:
+        match = dedup.exact_match(self.conn, item.content_hash) or dedup.near_match(
+            self.conn, item.simhash, extraction.language
+        )
+        row = article_row(item, extraction)
+        row["duplicate_of"] = match.article_id if match else None
+        row["similarity"] = match.similarity if match else None
+        article_id = self._insert_row("articles", row)
+        self._add_version(article_id, item, extraction)
+        self._add_alternates(article_id, extraction)
+        alternates = [key(u) for u in extraction.alternates.values()]
+        dedup.link_translations(self.conn, article_id, extraction.language, urls, alternates)
+        url = row["url"]
+        if match is None:
+            return SaveOutcome("new", article_id, url)
+        status: SaveStatus = "duplicate" if match.exact else "near_duplicate"
+        return SaveOutcome(status, article_id, url, match.url, match.similarity)
+
+    def _update_article(
+        self, existing: tuple[int, str | None, str], item: PageItem, extraction: Extraction
+    ) -> SaveOutcome:
+        article_id, old_hash, url = existing
+        fetched = {
+            "fetched_at": item.fetched_at,
+            "etag": item.etag,
+            "last_modified": item.last_modified,
+            "removed_at": None,
+        }
+        if old_hash == item.content_hash:
+            self._update_row(article_id, fetched)
+            return SaveOutcome("unchanged", article_id, url)
+        row = article_row(item, extraction)
+        del row["url"], row["first_seen_at"]  # identity and history stay
+        row.update(fetched)
+        row["last_changed_at"] = item.fetched_at
+        self._update_row(article_id, row)
+        self.conn.execute(
+            "UPDATE articles SET version_count = version_count + 1 WHERE id = ?", (article_id,)
+        )
+        self._add_version(article_id, item, extraction)
+        self._add_alternates(article_id, extraction)
+        return SaveOutcome("updated", article_id, url)
+
+    def _insert_row(self, table: str, row: dict[str, Any]) -> int:
+        columns = ", ".join(row)
+        marks = ", ".join("?" * len(row))
+        cursor = self.conn.execute(
+            f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(row.values())
+        )
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    def _update_row(self, article_id: int, row: dict[str, Any]) -> None:
+        assignments = ", ".join(f"{column} = ?" for column in row)
+        self.conn.execute(
+            f"UPDATE articles SET {assignments} WHERE id = ?", [*row.values(), article_id]
+        )
+
+    def _add_version(self, article_id: int, item: PageItem, extraction: Extraction) -> None:
+        self.conn.execute(
+            "INSERT INTO versions (article_id, content_hash, title, body, seen_at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (article_id, item.content_hash, extraction.title, extraction.body, item.fetched_at),
+        )
+
+    def _add_aliases(self, article_id: int, urls: list[str]) -> None:
+        # An alias already naming another article keeps it: the first claim wins.
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO aliases (url, article_id) VALUES (?, ?)",
+            [(url, article_id) for url in urls],
+        )
+
+    def _add_alternates(self, article_id: int, extraction: Extraction) -> None:
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO alternates (url, article_id, language) VALUES (?, ?, ?)",
+            [(key(url), article_id, lang) for lang, url in extraction.alternates.items()],
+        )
+
+    def _save_page(
+        self, item: PageItem, article_id: int | None, outcome: str, reason: str | None
+    ) -> None:
+        url = canonicalize_url(item.url)
+        known = self.conn.execute("SELECT 1 FROM pages WHERE url = ?", (url,)).fetchone()
+        html = zlib.compress(item.html, ZLIB_LEVEL) if item.html else None
+        self.conn.execute(
+            "INSERT INTO pages (url, site, article_id, outcome, reason, status, html, encoding,"
+            " etag, last_modified, fetched_at, first_seen_at, run_id)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT(url) DO UPDATE SET article_id = excluded.article_id,"
+            " outcome = excluded.outcome, reason = excluded.reason, status = excluded.status,"
+            " html = excluded.html, encoding = excluded.encoding, etag = excluded.etag,"
+            " last_modified = excluded.last_modified, fetched_at = excluded.fetched_at,"
+            " run_id = excluded.run_id, removed_at = NULL",
+            (
+                url,
+                item.site,
+                article_id,
+                outcome,
+                reason,
+                item.status,
+                html,
+                item.encoding,
+                item.etag,
+                item.last_modified,
+                item.fetched_at,
+                item.fetched_at,
+                item.run_id,
+            ),
+        )
+        if known is None and item.extraction is not None:
+            self._count_template_blocks(item.site, item.extraction.block_fingerprints)
+
+    def _count_template_blocks(self, site: str, fingerprints: list[int]) -> None:
+        """One more distinct page of `site`, and one more page for each of its blocks."""
+        self.conn.execute(
+            "INSERT INTO template_sites (site, pages) VALUES (?, 1)"
+            " ON CONFLICT(site) DO UPDATE SET pages = pages + 1",
+            (site,),
+        )
+        self.conn.executemany(
+            "INSERT INTO template_blocks (site, fingerprint, pages) VALUES (?, ?, 1)"
+            " ON CONFLICT(site, fingerprint) DO UPDATE SET pages = pages + 1",
+            [(site, fp) for fp in set(fingerprints)],
+        )
+
+    def mark_not_modified(self, url: str, when: str) -> None:
+        """A conditional request got 304: the stored copy is current as of `when`."""
+        target = key(url)
+        with self._write():
+            self.conn.execute(
+                "UPDATE pages SET not_modified_at = ?, fetched_at = ? WHERE url = ?",
+                (when, when, target),
+            )
+            self.conn.execute(
+                "UPDATE articles SET fetched_at = ? WHERE id = "
+                "(SELECT article_id FROM aliases WHERE url = ?)",
+                (when, target),
+            )
+
+    def mark_removed(self, url: str, when: str) -> None:
+        """The URL answered 404/410: set `removed_at`; nothing is deleted."""
+        target = key(url)
+        with self._write():
+            self.conn.execute("UPDATE pages SET removed_at = ? WHERE url = ?", (when, target))
+            self.conn.execute(
+                "UPDATE articles SET removed_at = ? WHERE id = "
+                "(SELECT article_id FROM aliases WHERE url = ?)",
+                (when, target),
+            )
+
+    # -- runs ------------------------------------------------------------------------
+
+    def start_run(self, spider: str, site: str | None = None, started_at: str | None = None) -> int:
+        """Record a crawl run as running; returns its id."""
+        with self._write():
+            cursor = self.conn.execute(
+                "INSERT INTO runs (spider, site, started_at) VALUES (?, ?, ?)",
+                (spider, site, started_at or _now()),
+            )
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    def finish_run(
+        self,
+        run_id: int,
+        stats: dict[str, Any],
+        status: str = "finished",
+        finished_at: str | None = None,
+    ) -> None:
+        """Close a run with its stats (JSON) and status (Scrapy's finish reason)."""
+        with self._write():
+            self.conn.execute(
+                "UPDATE runs SET finished_at = ?, status = ?, stats = ? WHERE id = ?",
+                (finished_at or _now(), status, json.dumps(stats, default=str), run_id),
+            )
+
+    def runs(self, limit: int = 20) -> list[dict[str, Any]]:
+        """The latest runs, newest first, with stats decoded."""
+        cursor = self.conn.execute(
+            "SELECT id, spider, site, started_at, finished_at, status, stats FROM runs"
+            " ORDER BY id DESC LIMIT ?",
+            (limit,),
+        )
+        names = [d[0] for d in cursor.description]
+        rows = [dict(zip(names, row, strict=True)) for row in cursor]
+        for row in rows:
+            row["stats"] = json.loads(row["stats"])
+        return rows
+
+    # -- reading for the crawl -------------------------------------------------------
+
+    def validators(self, url: str) -> Validators | None:
+        """What a conditional request for `url` needs, or None for an unknown URL."""
+        target = key(url)
+        row = self.conn.execute(
+            "SELECT a.etag, a.last_modified, a.fetched_at, a.published_at, a.first_seen_at"
+            " FROM aliases AS s JOIN articles AS a ON a.id = s.article_id WHERE s.url IN (?, ?)"
+            " LIMIT 1",
+            (target, canonicalize_url(url)),
+        ).fetchone()
+        if row:
+            return Validators(row[0], row[1], row[2], row[3], row[4], is_article=True)
+        row = self.conn.execute(
+            "SELECT etag, last_modified, fetched_at, NULL, first_seen_at FROM pages"
+            " WHERE url IN (?, ?) LIMIT 1",
+            (target, canonicalize_url(url)),
+        ).fetchone()
+        if row is None:
+            return None
+        return Validators(row[0], row[1], row[2], None, row[4], is_article=False)
+
+    def known_urls(self, urls: Iterable[str]) -> set[str]:
+        """The given URLs (as given) that the store knows as an alias or a fetched page."""
+        by_key = {key(u): u for u in urls}
+        known: set[str] = set()
+        keys = list(by_key)
+        for start in range(0, len(keys), 500):  # stay under SQLite's variable limit
+            chunk = keys[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self.conn.execute(
+                f"SELECT url FROM aliases WHERE url IN ({marks})"
+                f" UNION SELECT url FROM pages WHERE url IN ({marks})",
+                chunk + chunk,
+            )
+            known.update(by_key[r[0]] for r in rows)
+        return known
+
+    def template(
+        self,
+        site: str,
+        min_pages: int = TEMPLATE_MIN_PAGES,
+        min_share: float = TEMPLATE_MIN_SHARE,
+    ) -> frozenset[int]:
+        """Block fingerprints seen on enough of the site's pages to be its template."""
+        row = self.conn.execute("SELECT pages FROM template_sites WHERE site = ?", (site,))
+        found = row.fetchone()
+        total = found[0] if found else 0
+        need = max(min_pages, int(min_share * total + 0.999999))
+        rows = self.conn.execute(
+            "SELECT fingerprint FROM template_blocks WHERE site = ? AND pages >= ?", (site, need)
+        )
+        return frozenset(r[0] for r in rows)
+
+    def iter_pages(self, site: str | None = None) -> Iterator[StoredPage]:
+        """Every stored page with its raw HTML, for re-extraction without fetching."""
+        sql = (
+            "SELECT url, site, html, encoding, status, etag, last_modified, fetched_at,"
+            " article_id FROM pages"
+        )
+        params: tuple[str, ...] = ()
+        if site is not None:
+            sql, params = sql + " WHERE site = ?", (site,)
+        for row in self.conn.execute(sql + " ORDER BY rowid", params).fetchall():
+            html = zlib.decompress(row[2]) if row[2] else b""
+            yield StoredPage(row[0], row[1], html, *row[3:])
+
+    def update_extraction(self, items: Iterable[PageItem]) -> list[SaveOutcome]:
+        """Store re-extracted pages (from `iter_pages`): same rules as `save_many`.
+
+        A changed body becomes a new version ("updated"); an unchanged one is "unchanged".
+        """
+        return self.save_many(items)
