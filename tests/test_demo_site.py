@@ -174,18 +174,20 @@ def test_unknown_path_is_404_and_logged(fresh_site: DemoSite) -> None:
     assert fresh_site.request_log == [("GET", "/search?q=kursk", 404), ("GET", "/robots.txt", 200)]
 
 
-def test_every_article_is_served_and_linked(site: DemoSite, manifest: dict[str, object]) -> None:
-    pages = site.pages(1)
+@pytest.mark.parametrize("state", [1, 2])
+def test_every_article_is_served_and_linked(
+    fresh_site: DemoSite, manifest: dict[str, object], state: int
+) -> None:
+    fresh_site.set_state(state)
     linked: set[str] = set()
-    for path, resource in pages.items():
-        if path.endswith("/") or path.endswith(".xml"):
+    for path, resource in fresh_site.pages(state).items():
+        if path.endswith(("/", ".xml")):
             text = resource.body.decode()
-            linked |= links(text) | {
-                u.removeprefix(site.base_url) for u in re.findall(r"<link>([^<]+)", text)
-            }
-    for entry in articles(manifest, 1):
+            feed_links = re.findall(r"<link>([^<]+)", text)
+            linked |= links(text) | {u.removeprefix(fresh_site.base_url) for u in feed_links}
+    for entry in articles(manifest, state):
         path = str(entry["path"])
-        assert fetch(site.url(path)).status == 200, path
+        assert fetch(fresh_site.url(path)).status == 200, path
         assert path in linked, path
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from crawler.demo.article_page import render_article
 from crawler.demo.chrome import Ctx
@@ -91,7 +91,9 @@ def render_site(content: Content, base: str, state: int) -> dict[str, Resource]:
 
 
 def not_found() -> Resource:
-    return Resource(render_error(404, "Not Found"), HTML, datetime.fromtimestamp(0), status=404)
+    return Resource(
+        render_error(404, "Not Found"), HTML, datetime.fromtimestamp(0, UTC), status=404
+    )
 
 
 __all__ = ["Article", "Resource", "not_found", "render_site"]
