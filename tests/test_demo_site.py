@@ -76,7 +76,7 @@ def test_robots_names_sitemap_and_disallows_search(site: DemoSite) -> None:
     assert reply.status == 200
     assert reply.headers["Content-Type"] == "text/plain; charset=utf-8"
     assert "Disallow: /search\n" in reply.text
-    assert f"Sitemap: {site.base_url}/sitemap.xml\n" in reply.text
+    assert f"Sitemap: {site.url('/sitemap.xml')}\n" in reply.text
 
 
 def test_sitemap_index_points_to_edition_sitemaps_with_lastmod(
@@ -184,7 +184,7 @@ def test_every_article_is_served_and_linked(
         if path.endswith(("/", ".xml")):
             text = resource.body.decode()
             feed_links = re.findall(r"<link>([^<]+)", text)
-            linked |= links(text) | {u.removeprefix(fresh_site.base_url) for u in feed_links}
+            linked |= links(text) | {u.removeprefix(fresh_site.origin) for u in feed_links}
     for entry in articles(manifest, state):
         path = str(entry["path"])
         assert fetch(fresh_site.url(path)).status == 200, path
@@ -272,3 +272,9 @@ def test_last_modified_is_an_http_date(site: DemoSite) -> None:
 def test_unknown_state_is_refused(site: DemoSite) -> None:
     with pytest.raises(ValueError, match="unknown demo site state"):
         site.set_state(3)
+
+
+def test_base_url_ends_with_a_slash(site: DemoSite) -> None:
+    assert site.base_url == site.origin + "/"
+    assert site.url("/en/") == site.url("en/") == site.base_url + "en/"
+    assert fetch(site.base_url + "en/").status == 200

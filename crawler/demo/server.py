@@ -1,7 +1,7 @@
 """Serve the demo site from loopback: `DemoSite` for tests, `python -m` for people.
 
     with DemoSite() as site:
-        urlopen(site.base_url + "/robots.txt")
+        urlopen(site.base_url + "robots.txt")   # or site.url("/robots.txt")
         site.set_state(2)          # two articles added, one updated, one removed
 
 Pages are rendered into bytes once, at start, for both states (absolute URLs need
@@ -112,7 +112,10 @@ class DemoSite:
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
         self.request_log: list[tuple[str, str, int]] = []
+        # "http://127.0.0.1:PORT/" (with the slash, so base_url + "en/" works) and the
+        # same without it, which is what pages use to build absolute URLs.
         self.base_url = ""
+        self.origin = ""
 
     @property
     def content(self) -> Content:
@@ -126,8 +129,9 @@ class DemoSite:
         server = _Server((self._host, self._port), _Handler)
         server.site = self
         host, port = server.server_address[:2]
-        self.base_url = f"http://{host!s}:{port}"
-        self._pages = {s: render_site(self._content, self.base_url, s) for s in STATES}
+        self.origin = f"http://{host!s}:{port}"
+        self.base_url = self.origin + "/"
+        self._pages = {s: render_site(self._content, self.origin, s) for s in STATES}
         self._server = server
         self._thread = threading.Thread(target=server.serve_forever, name="demo-site", daemon=True)
         self._thread.start()
@@ -159,7 +163,8 @@ class DemoSite:
         self._state = state
 
     def url(self, path: str) -> str:
-        return self.base_url + path
+        """Absolute URL of a site path: url("/robots.txt") or url("robots.txt")."""
+        return self.base_url + path.lstrip("/")
 
     def pages(self, state: int | None = None) -> dict[str, Resource]:
         """Every served path and its resource in `state` (default: the current one)."""
@@ -179,7 +184,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--state", type=int, choices=STATES, default=1, help="site state to serve")
     args = parser.parse_args(argv)
     with DemoSite(state=args.state, port=args.port) as site:
-        print(f"Demo site (state {site.state}) at {site.base_url}/ - Ctrl-C to stop.")
+        print(f"Demo site (state {site.state}) at {site.base_url} - Ctrl-C to stop.")
         with contextlib.suppress(KeyboardInterrupt):
             threading.Event().wait()
 
