@@ -14,7 +14,7 @@ from typing import Any, NoReturn
 import click
 
 from crawler import ingest as ingesting
-from crawler.output import print_rows, print_record
+from crawler.output import print_rows
 from storage import Store, StoreError
 
 DB_OPTION = click.option(
@@ -62,7 +62,7 @@ def demo(db_path: str, workers: int) -> None:
         stats = run_spider(
             SiteSpider,
             {"NEWSCRAWL_DB": db_path, "NEWSCRAWL_WORKERS": workers, "LOG_LEVEL": "WARNING"},
-            url=site.base_url + "en/",
+            url=f"{site.base_url}/en/ {site.base_url}/uk/",
         )
     click.echo(f"Crawled {stats.get('downloader/response_count', 0)} responses into {db_path}")
     with open_store(db_path, readonly=True) as store:
@@ -129,57 +129,70 @@ def ingest(
     sys.exit(1 if report.failed else 0)
 
 
-@cli.command()
-@click.argument("sql")
-@DB_OPTION
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
-              show_default=True)
-@click.option("-p", "--param", "params", multiple=True, help="A value for a ? placeholder.")
-def query(sql: str, db_path: str, fmt: str, params: tuple[str, ...]) -> None:
-    """Run a read-only SQL query against the store (it cannot change the store)."""
-    with open_store(db_path, readonly=True) as store:
-        try:
-            columns, rows = store.query(sql, list(params))
-        except StoreError as error:
-            fail(str(error))
-    print_rows(columns, rows, fmt)
+SITES_OPTION = click.option(
+    "--sites", "sites_file", default="sites.toml", show_default=True, envvar="NEWSCRAWL_SITES",
+    help="The TOML sites file (env NEWSCRAWL_SITES).",
+)
 
 
 @cli.command()
-@DB_OPTION
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl",
-              show_default=True)
-@click.option("--language", help="Only records in this language (ISO 639-1).")
-@click.option("--site", help="Only records of this site.")
-@click.option("--since", help="Published on or after this date (YYYY-MM-DD).")
-@click.option("--until", help="Published before this date (YYYY-MM-DD).")
-@click.option("--no-duplicates", is_flag=True, help="Leave out records that duplicate another.")
-def export(
-    db_path: str, fmt: str, language: str | None, site: str | None, since: str | None,
-    until: str | None, no_duplicates: bool,
-) -> None:
-    """Write the stored articles as JSON Lines (one per article) or CSV."""
-    from crawler.output import write_export
+@SITES_OPTION
+def sites(sites_file: str) -> None:
+    """List the configured sites with their schedule and next run."""
+    from datetime import UTC, datetime
 
-    with open_store(db_path, readonly=True) as store:
-        records = store.export(
-            language=language, site=site, since=since, until=until,
-            include_duplicates=not no_duplicates,
-        )
-        write_export(records, fmt, sys.stdout)
+    from crawler.sites import SitesError, load_sites
+
+    try:
+        configured = load_sites(sites_file)
+    except SitesError as error:
+        fail(str(error))
+    now = datetime.now(UTC)
+    columns = ["site", "schedule", "next run (UTC)", "start URLs", "feeds", "sitemaps"]
+    rows = []
+    for name, site in configured.items():
+        due = site.next_run(now)
+        rows.append([
+            name, site.schedule or "(manual)", due.strftime("%Y-%m-%d %H:%M") if due else "",
+            " ".join(site.start_urls), len(site.feeds), len(site.sitemaps),
+        ])
+    print_rows(columns, rows, "table")
 
 
 @cli.command()
-@click.argument("target")
 @DB_OPTION
-def show(target: str, db_path: str) -> None:
-    """Show one record by URL or id, with its aliases, versions, duplicates and translations."""
-    with open_store(db_path, readonly=True) as store:
-        record = store.get(target)
-    if record is None:
-        fail(f"no article with URL or id {target!r}")
-    print_record(record)
+@SITES_OPTION
+def schedule(db_path: str, sites_file: str) -> None:
+    """Run every configured site when its cron schedule is due (runs until stopped).
+
+    Each crawl is a child process (`newscrawl crawl SITE`); a site whose last crawl is
+    still running is not started again; a crawl that fails is logged and retried at its
+    next due time.
+    """
+    import logging
+
+    from crawler.schedule import Scheduler, subprocess_launcher
+    from crawler.sites import SitesError, load_sites
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    try:
+        configured = load_sites(sites_file)
+    except SitesError as error:
+        fail(str(error))
+    scheduled = {n: s for n, s in configured.items() if s.schedule}
+    if not scheduled:
+        fail(f"{sites_file}: no site has a 'schedule'")
+    scheduler = Scheduler(scheduled, subprocess_launcher(db_path, sites_file))
+    for name, due in sorted(scheduler.next_due.items(), key=lambda kv: kv[1]):
+        click.echo(f"{name}: next run {due.isoformat()}")
+    try:
+        scheduler.run()
+    except KeyboardInterrupt:
+        click.echo("scheduler stopped; running crawls finish on their own")
 
 
 def main() -> None:
+    from crawler import cli_store
+
+    cli_store.register(cli)
     cli(prog_name="newscrawl")
