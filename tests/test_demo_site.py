@@ -278,3 +278,9 @@ def test_base_url_ends_with_a_slash(site: DemoSite) -> None:
     assert site.base_url == site.origin + "/"
     assert site.url("/en/") == site.url("en/") == site.base_url + "en/"
     assert fetch(site.base_url + "en/").status == 200
+
+
+def test_listing_without_trailing_slash_redirects(fresh_site: DemoSite) -> None:
+    reply = fetch(fresh_site.url("/en/world"))  # urllib follows the redirect
+    assert reply.status == 200
+    assert fresh_site.request_log == [("GET", "/en/world", 301), ("GET", "/en/world/", 200)]

@@ -78,7 +78,12 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _respond(self, *, with_body: bool) -> None:
         site = cast(_Server, self.server).site
-        resource = site.resource(urlsplit(self.path).path)
+        path = urlsplit(self.path).path
+        target = site.redirect_for(path)
+        if target is not None:
+            self._redirect(site, target)
+            return
+        resource = site.resource(path)
         etag = etag_of(resource.body)
         fresh = is_fresh(
             resource, etag, self.headers.get("If-None-Match"), self.headers.get("If-Modified-Since")
@@ -94,6 +99,13 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if with_body and not fresh:
             self.wfile.write(resource.body)
+
+    def _redirect(self, site: DemoSite, target: str) -> None:
+        site.log_request_line(self.command, self.path, 301)
+        self.send_response(301)
+        self.send_header("Location", site.url(target))
+        self.send_header("Content-Length", "0")
+        self.end_headers()
 
     def log_message(self, format: str, *args: object) -> None:
         """Quiet: tests read `DemoSite.request_log` instead of stderr."""
@@ -169,6 +181,13 @@ class DemoSite:
     def pages(self, state: int | None = None) -> dict[str, Resource]:
         """Every served path and its resource in `state` (default: the current one)."""
         return self._pages[state or self._state]
+
+    def redirect_for(self, path: str) -> str | None:
+        """A listing asked for without its trailing slash moves permanently, as on most CMSs."""
+        pages = self.pages()
+        if path not in pages and not path.endswith("/") and path + "/" in pages:
+            return path + "/"
+        return None
 
     def resource(self, path: str) -> Resource:
         return self.pages().get(path) or not_found()
