@@ -11,6 +11,7 @@ and state 2 stay byte-identical.
 from __future__ import annotations
 
 import json
+from urllib.parse import quote
 
 from crawler.demo.chrome import (
     Ctx,
@@ -175,7 +176,7 @@ def _tags(ctx: Ctx, article: Article) -> str:
 
 
 def _widgets(ctx: Ctx, article: Article) -> str:
-    url = e(ctx.abs(article.path))
+    url = e(quote(ctx.abs(article.path), safe=""))
     return (
         f'<div class="share-block"><span class="share-block__title">{e(ctx.ed.t("share"))}</span>'
         f'<a class="share-block__fb" href="https://www.facebook.com/sharer/sharer.php?u={url}" rel="nofollow noopener">Facebook</a>'

@@ -63,7 +63,7 @@ def head(ctx: Ctx, title: str, path: str, extra: str = "") -> str:
 
 
 def lang_prompt(ed: Edition) -> str:
-    return f"""<div class="lang-popup" data-lang-popup hidden>
+    return f"""<div class="lang-popup" data-lang-popup>
 <p class="lang-popup__text">{e(ed.t("lang_prompt"))}</p>
 <button class="lang-popup__btn lang-popup__btn--yes" type="button">{e(ed.t("lang_prompt_yes"))}</button>
 <button class="lang-popup__btn lang-popup__btn--no" type="button">{e(ed.t("lang_prompt_no"))}</button>
