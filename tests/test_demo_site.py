@@ -184,7 +184,7 @@ def test_every_article_is_served_and_linked(
         if path.endswith(("/", ".xml")):
             text = resource.body.decode()
             feed_links = re.findall(r"<link>([^<]+)", text)
-            linked |= links(text) | {u.removeprefix(fresh_site.origin) for u in feed_links}
+            linked |= links(text) | {u.removeprefix(fresh_site.base_url) for u in feed_links}
     for entry in articles(manifest, state):
         path = str(entry["path"])
         assert fetch(fresh_site.url(path)).status == 200, path
@@ -274,10 +274,16 @@ def test_unknown_state_is_refused(site: DemoSite) -> None:
         site.set_state(3)
 
 
-def test_base_url_ends_with_a_slash(site: DemoSite) -> None:
-    assert site.base_url == site.origin + "/"
-    assert site.url("/en/") == site.url("en/") == site.base_url + "en/"
-    assert fetch(site.base_url + "en/").status == 200
+def test_base_url_has_no_trailing_slash(site: DemoSite) -> None:
+    assert not site.base_url.endswith("/")
+    assert site.url("/en/") == site.url("en/") == site.base_url + "/en/"
+    assert fetch(site.base_url + "/en/").status == 200
+
+
+def test_repeated_slashes_are_merged(fresh_site: DemoSite) -> None:
+    assert fetch(fresh_site.base_url + "//en/").status == 200
+    assert fetch(fresh_site.base_url + "//en//world/").status == 200
+    assert [status for _, _, status in fresh_site.request_log] == [200, 200]
 
 
 def test_listing_without_trailing_slash_redirects(fresh_site: DemoSite) -> None:

@@ -1,7 +1,7 @@
 """Serve the demo site from loopback: `DemoSite` for tests, `python -m` for people.
 
     with DemoSite() as site:
-        urlopen(site.base_url + "robots.txt")   # or site.url("/robots.txt")
+        urlopen(site.base_url + "/robots.txt")   # or site.url("/robots.txt")
         site.set_state(2)          # two articles added, one updated, one removed
 
 Pages are rendered into bytes once, at start, for both states (absolute URLs need
@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import hashlib
+import re
 import threading
 from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
@@ -26,6 +27,12 @@ from crawler.demo.content import Content, load_content
 from crawler.demo.site import Resource, not_found, render_site
 
 STATES = (1, 2)
+
+
+def request_path(target: str) -> str:
+    """The path of a request target, repeated slashes merged (nginx's merge_slashes)."""
+    path = urlsplit("http://demo" + target if target.startswith("/") else target).path
+    return re.sub("/{2,}", "/", path) or "/"
 
 
 def http_date(moment: datetime) -> str:
@@ -78,7 +85,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _respond(self, *, with_body: bool) -> None:
         site = cast(_Server, self.server).site
-        path = urlsplit(self.path).path
+        path = request_path(self.path)
         target = site.redirect_for(path)
         if target is not None:
             self._redirect(site, target)
@@ -124,10 +131,8 @@ class DemoSite:
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
         self.request_log: list[tuple[str, str, int]] = []
-        # "http://127.0.0.1:PORT/" (with the slash, so base_url + "en/" works) and the
-        # same without it, which is what pages use to build absolute URLs.
+        # "http://127.0.0.1:PORT", no trailing slash: base_url + "/en/" is the English front
         self.base_url = ""
-        self.origin = ""
 
     @property
     def content(self) -> Content:
@@ -141,9 +146,8 @@ class DemoSite:
         server = _Server((self._host, self._port), _Handler)
         server.site = self
         host, port = server.server_address[:2]
-        self.origin = f"http://{host!s}:{port}"
-        self.base_url = self.origin + "/"
-        self._pages = {s: render_site(self._content, self.origin, s) for s in STATES}
+        self.base_url = f"http://{host!s}:{port}"
+        self._pages = {s: render_site(self._content, self.base_url, s) for s in STATES}
         self._server = server
         self._thread = threading.Thread(target=server.serve_forever, name="demo-site", daemon=True)
         self._thread.start()
@@ -176,7 +180,7 @@ class DemoSite:
 
     def url(self, path: str) -> str:
         """Absolute URL of a site path: url("/robots.txt") or url("robots.txt")."""
-        return self.base_url + path.lstrip("/")
+        return self.base_url + "/" + path.lstrip("/")
 
     def pages(self, state: int | None = None) -> dict[str, Resource]:
         """Every served path and its resource in `state` (default: the current one)."""
@@ -203,7 +207,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--state", type=int, choices=STATES, default=1, help="site state to serve")
     args = parser.parse_args(argv)
     with DemoSite(state=args.state, port=args.port) as site:
-        print(f"Demo site (state {site.state}) at {site.base_url} - Ctrl-C to stop.")
+        print(f"Demo site (state {site.state}) at {site.base_url}/ - Ctrl-C to stop.")
         with contextlib.suppress(KeyboardInterrupt):
             threading.Event().wait()
 
