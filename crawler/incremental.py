@@ -69,8 +69,7 @@ class IncrementalMiddleware:
     def _should_recheck(self, request: Request, known: Validators) -> bool:
         if request.meta.get("newscrawl_force"):
             return True
-        lastmod = request.meta.get("newscrawl_lastmod")
-        if lastmod and known.fetched_at and _later(lastmod, known.fetched_at):
+        if _changed_since(request.meta.get("newscrawl_lastmod"), known):
             return True
         born = known.published_at or known.first_seen_at
         return bool(born) and _age(born) < self.recheck
@@ -87,9 +86,23 @@ class IncrementalMiddleware:
 
 
 
-def _later(a: str, b: str) -> bool:
-    first, second = parse_when(a), parse_when(b)
-    return first is not None and second is not None and first > second
+
+# Feed and sitemap times are often a little after the page's own times (a CMS stamps
+# them on save); a minute of slack keeps those from looking like edits.
+LASTMOD_SLACK = timedelta(minutes=1)
+
+
+def _changed_since(lastmod: str | None, known: Validators) -> bool:
+    """Whether a feed/sitemap lastmod says the page changed after our stored copy.
+
+    The lastmod is the site's clock, so it is compared with the site's own times for our
+    copy (its Last-Modified header, its publication date), never with our fetch time.
+    """
+    when = parse_when(lastmod)
+    if when is None:
+        return False
+    ours = [t for t in (parse_when(known.last_modified), parse_when(known.published_at)) if t]
+    return not ours or when > max(ours) + LASTMOD_SLACK
 
 
 def _age(value: str) -> timedelta:

@@ -31,7 +31,7 @@ class SitesError(ValueError):
 @dataclass(frozen=True, slots=True)
 class SiteConfig:
     name: str
-    start_urls: tuple[str, ...]
+    start_urls: tuple[str, ...] = ()
     feeds: tuple[str, ...] = ()
     sitemaps: tuple[str, ...] = ()
     allowed_domains: tuple[str, ...] = ()

@@ -74,7 +74,7 @@ def test_a_long_crawl_is_not_started_twice_and_a_crash_does_not_stop_the_schedul
     durations = {"slow": timedelta(minutes=25), "crashy": timedelta(minutes=1)}
     launches = Launches(clock, durations, crash={"crashy"})
     scheduler = Scheduler(sites, launches, clock)
-    scheduler.run(until=START + timedelta(minutes=62))
+    scheduler.run(until=START + timedelta(minutes=65))
 
     slow = [s.strftime("%H:%M") for n, s, _ in launches.log if n == "slow"]
     assert slow == ["10:00", "10:30", "11:00"]  # 10:10 and 10:20 fell inside the first run

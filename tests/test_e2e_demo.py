@@ -1,0 +1,102 @@
+"""End to end: `newscrawl demo` serves the demo site, crawls it through Scrapy's real
+downloader and spiders into a fresh store; `newscrawl export` reads the records back."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tomllib
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+DEMO = resources.files("crawler.demo")
+MANIFEST = json.loads((DEMO / "expected" / "manifest.json").read_text(encoding="utf-8"))
+SEED = json.loads((DEMO / "expected" / "seed.json").read_text(encoding="utf-8"))
+UI = tomllib.loads((DEMO / "data" / "site.toml").read_text(encoding="utf-8"))
+
+# Page furniture of the demo's templates: none of it may reach a body. Single common
+# words ("Home", "Yes", "Photo") are left out: prose may use them.
+TEMPLATE_KEYS = (
+    "category", "publication_date", "switch_label", "source", "key_points", "read_also",
+    "more_on_topic", "favourite", "reactions", "most_read", "cookie", "lang_prompt",
+    "subscribe", "copyright", "tagline", "next_page", "prev_page", "tag_prefix",
+)
+
+
+def newscrawl(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "crawler", *args],
+        capture_output=True, text=True, timeout=300, check=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def demo_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str, dict[str, Any]]]:
+    db = str(tmp_path_factory.mktemp("demo") / "demo.db")
+    shown = newscrawl("demo", "--db", db, "--workers", "2")
+    assert shown.returncode == 0, shown.stderr
+    exported = newscrawl("export", "--db", db)
+    assert exported.returncode == 0, exported.stderr
+    records = [json.loads(line) for line in exported.stdout.splitlines()]
+    return shown.stdout, {urlsplit(r["url"]).path: r for r in records}
+
+
+def template_strings() -> list[str]:
+    found = []
+    for edition in UI["edition"].values():
+        found += [edition[key] for key in TEMPLATE_KEYS if key in edition]
+    return found
+
+
+def test_every_state_one_article_is_stored_once_with_its_language(demo_run: Any) -> None:
+    _, records = demo_run
+    expected = {a["path"]: a for a in MANIFEST["articles"] if 1 in a["states"]}
+    assert set(expected) <= set(records)
+    for path, article in expected.items():
+        assert records[path]["language"] == article["language"], path
+        assert records[path]["published_at"] == article["published_at"], path
+    not_articles = set(records) - set(expected)
+    assert not not_articles, f"listing or about pages stored as articles: {not_articles}"
+
+
+def test_seed_page_body_is_exactly_the_article(demo_run: Any) -> None:
+    _, records = demo_run
+    seed = records[SEED["path"]]
+    assert seed["body"] == SEED["body"]
+    assert seed["title"] == SEED["title"]
+    assert seed["source"] == SEED["source"]
+
+
+def test_no_template_string_in_any_body(demo_run: Any) -> None:
+    _, records = demo_run
+    for path, record in records.items():
+        for text in template_strings():
+            assert text not in record["body"], f"{text!r} leaked into {path}"
+
+
+def test_duplicates_and_translations_are_linked(demo_run: Any) -> None:
+    _, records = demo_run
+    for article in MANIFEST["articles"]:
+        if 1 not in article["states"]:
+            continue
+        record = records[article["path"]]
+        original = article["duplicate_of"] or article["near_duplicate_of"]
+        linked = record["duplicate_of"]
+        assert (urlsplit(linked).path if linked else None) == original, article["path"]
+    seed = records[SEED["path"]]
+    partner = records[SEED["alternates"]["uk"]]
+    pair = {seed["translation_of"], partner["translation_of"]} - {None}
+    assert pair and {urlsplit(u).path for u in pair} <= {SEED["path"], SEED["alternates"]["uk"]}
+    assert seed["duplicate_of"] is None and partner["duplicate_of"] is None
+
+
+def test_demo_prints_a_summary_with_one_clean_record(demo_run: Any) -> None:
+    shown, _ = demo_run
+    assert "duplicates found" in shown
+    assert SEED["title"] in shown
+    assert SEED["key_points"][1] in shown
