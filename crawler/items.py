@@ -27,7 +27,7 @@ class PageItem:
     status: int = 200
     etag: str | None = None
     last_modified: str | None = None
-    html: bytes = b""
+    html: bytes = field(default=b"", repr=False)
     encoding: str | None = None
     extraction: Extraction | None = None
     content_hash: str | None = None
@@ -47,7 +47,7 @@ class FetchedPage:
 
     url: str
     requested_url: str
-    html: bytes
+    html: bytes = field(repr=False)
     status: int = 200
     encoding: str | None = None
     etag: str | None = None

@@ -30,7 +30,7 @@ def run_spider(
     **spider_args: Any,
 ) -> dict[str, Any]:
     """Crawl to completion; return the crawl's stats. `on_crawler` may connect signals."""
-    process = CrawlerProcess(project_settings(overrides), install_root_handler=True)
+    process = CrawlerProcess(project_settings(overrides))
     crawler = process.create_crawler(spider)
     if on_crawler is not None:
         on_crawler(crawler)

@@ -49,9 +49,9 @@ class SiteSpider(NewsSpider):
             config = load_sites(sites)[site] if site else ad_hoc(url.replace(",", " ").split())
         self.config = config
         self.allowed_domains = list(config.domains())
-        self.links = LinkExtractor(
-            allow_domains=self.allowed_domains, deny_extensions=_DENY_EXTENSIONS
-        )
+        # Off-site links are dropped by Scrapy's OffsiteMiddleware against allowed_domains
+        # (by host name; LinkExtractor's allow_domains would also compare the port).
+        self.links = LinkExtractor(deny_extensions=_DENY_EXTENSIONS)
         self.article_requests = 0
 
     async def start(self) -> AsyncIterator[Request]:
