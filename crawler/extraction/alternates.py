@@ -82,7 +82,9 @@ def _switch_language(anchor: lxml.html.HtmlElement, page_url: str) -> str | None
     if not href or href.startswith(("#", "javascript:", "mailto:")):
         return None
     target = urljoin(page_url, href)
-    if not _same_site(target, page_url):
+    # A link to the site's home page in another language ("/ukr/") is a menu entry,
+    # not the other version of this page.
+    if not _same_site(target, page_url) or not _path_without_language(target):
         return None
     declared = language_code(anchor.get("hreflang") or anchor.get("lang"))
     if declared:

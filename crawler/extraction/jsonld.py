@@ -101,17 +101,20 @@ def text_value(value: Any) -> str | None:
 
 
 def names(value: Any) -> list[str]:
-    """Person names out of an author value; organisations only when no person is named."""
+    """Person names out of an author value.
+
+    An Organization author is left out: on news pages it is the publisher itself
+    (Yoast and most CMS themes fill it in when no journalist is named).
+    """
     items = value if isinstance(value, list) else [value]
     people: list[str] = []
-    organisations: list[str] = []
     for item in items:
-        name = text_value(item.get("name") if isinstance(item, dict) else item)
-        if not name or name.startswith("http"):
+        if isinstance(item, dict) and any(t.endswith("Organization") for t in node_types(item)):
             continue
-        is_org = isinstance(item, dict) and "Organization" in node_types(item)
-        (organisations if is_org else people).append(name)
-    return people or organisations
+        name = text_value(item.get("name") if isinstance(item, dict) else item)
+        if name and not name.startswith("http"):
+            people.append(name)
+    return people
 
 
 def string_list(value: Any) -> list[str]:

@@ -48,6 +48,9 @@ MAX_BLOCK_CHARS = 120
 # Values longer than this are prose, not a name or a date.
 MAX_VALUE_CHARS = 80
 _SPACES = re.compile(r"\s+")
+_BYLINE_WORDS = frozenset({"by", "von", "par"})
+# Two or three names with "and" between them: "Maksym Savchenko and Kateryna Lysenko".
+_MAX_BYLINE_WORDS = 8
 # Elements that never hold a metadata line themselves (their parent does).
 _SKIP_TAGS = frozenset({"script", "style", "a", "button", "option", "head", "title"})
 
@@ -92,11 +95,14 @@ def _split_label(pieces: list[str]) -> tuple[str, str] | None:
 
 
 def _split_leading_word(first: str) -> str | None:
-    # "date 2025-04-28": a one-word date label is only trusted when a date follows.
+    """A label without a colon: "date 2025-04-28", "By Jane Doe and John Roe"."""
     word, _, rest = first.partition(" ")
     kind = _label_kind(word)
     if kind in ("published", "modified") and rest and parse_visible_date(rest):
         return kind
+    # A byline preposition is only trusted before a capitalised name of a few words.
+    if kind == "author" and word.lower() in _BYLINE_WORDS and rest[:1].isupper():
+        return kind if len(rest.split()) <= _MAX_BYLINE_WORDS else None
     return None
 
 

@@ -20,7 +20,7 @@ Which source wins, per field (first non-empty wins unless said otherwise):
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -58,6 +58,9 @@ _TITLE_SEPARATORS = re.compile(r"\s+[|–—:·•-]\s+|\s*[|·•»]\s*")
 _MAX_SITE_NAME_WORDS = 4
 _BYLINE_PREFIX = re.compile(r"^(?:by|автор|автори|авторы|von|par)\s*:?\s+", re.IGNORECASE)
 _TOPIC_PATH = re.compile(r"/(?:tags?|topics?|tema|theme|temy|teg[iy]?)/", re.IGNORECASE)
+# A list of stories shows at least three teasers; two equal date lines can still be
+# an article's "published" and "updated" pair.
+_TEASER_REPEATS = 3
 _AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|\band\b|\bі\b|\bи\b|&)\s*")
 
 
@@ -254,14 +257,27 @@ def _time_element(page: _Page, prop: str) -> str | None:
 
 
 def _visible_date(page: _Page, kinds: tuple[str, ...]) -> str | None:
-    # The first date line in the page is the article's: related-story lists with their
-    # own dates come after the article in every template we have seen.
-    for block in page.labels:
-        if block.kind in kinds:
-            parsed = parse_visible_date(block.value)
-            if parsed:
-                return parsed
+    """The first date line that is not one of a repeated teaser pattern.
+
+    The article's own date line comes first in every template we have seen; dates that
+    share their element path with two or more others are the dates of a list of
+    stories (a tag page, a "more on the topic" block), never the page's own.
+    """
+    blocks = [b for b in page.labels if b.kind in kinds]
+    shapes = Counter(_shape(b.nodes[0]) for b in blocks)
+    for block in blocks:
+        if shapes[_shape(block.nodes[0])] >= _TEASER_REPEATS:
+            continue
+        parsed = parse_visible_date(block.value)
+        if parsed:
+            return parsed
     return None
+
+
+def _shape(el: lxml.html.HtmlElement) -> tuple[str, ...]:
+    """Tag and class of the element, its parent and its grandparent."""
+    chain = [el, *list(el.iterancestors())[:2]]
+    return tuple(f"{n.tag}.{n.get('class', '')}" for n in chain)
 
 
 # --- people, section, tags, canonical -----------------------------------------------
