@@ -191,6 +191,23 @@ def schedule(db_path: str, sites_file: str) -> None:
         click.echo("scheduler stopped; running crawls finish on their own")
 
 
+@cli.command()
+@DB_OPTION
+@click.option("--site", help="Only the pages of this site (host name).")
+@click.option("--workers", default=0, help="Extraction processes (0: one per core).")
+def reextract(db_path: str, site: str | None, workers: int) -> None:
+    """Re-run extraction over the stored raw HTML, updating records in place.
+
+    Run it after upgrading newscrawl: nothing is fetched again, every core is used, and a
+    record whose body changes keeps its previous text as a version.
+    """
+    from crawler.reextract import reextract as run_reextract
+
+    open_store(db_path, must_exist=True).close()
+    counts = run_reextract(db_path, site, workers)
+    click.echo(", ".join(f"{n} {status}" for status, n in sorted(counts.items())) or "0 pages")
+
+
 def main() -> None:
     from crawler import cli_store
 
