@@ -1,0 +1,219 @@
+"""Metadata: source precedence, date normalisation, label lines, alternates, titles."""
+
+from __future__ import annotations
+
+import lxml.html
+import pytest
+
+from crawler.extraction.dates import (
+    date_from_url,
+    is_date_only_text,
+    parse_machine_date,
+    parse_visible_date,
+)
+from crawler.extraction.labels import find_date_line_nodes, find_label_blocks
+from crawler.extraction.metadata import extract_metadata
+
+URL = "https://news.example/en/world/story-1.html"
+
+
+def meta(html: str, url: str = URL):  # type: ignore[no-untyped-def]
+    return extract_metadata(lxml.html.fromstring(html), url)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2025-04-28T14:05:00+03:00", "2025-04-28T14:05:00+03:00"),
+        ("2025-04-28T14:05:00+0300", "2025-04-28T14:05:00+03:00"),
+        ("2025-04-28T11:05Z", "2025-04-28T11:05:00+00:00"),
+        ("2025-04-28 14:05", "2025-04-28T14:05:00"),
+        ("2025-04-28", "2025-04-28"),
+        ("Mon, 28 Apr 2025 14:05:00 +0300", "2025-04-28T14:05:00+03:00"),
+        ("2025-02-30", None),
+        ("yesterday", None),
+        ("", None),
+    ],
+)
+def test_machine_dates_keep_exactly_the_given_precision(value: str, expected: str | None) -> None:
+    assert parse_machine_date(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("date 2025-04-28", "2025-04-28"),
+        ("28 April 2025, 14:05", "2025-04-28T14:05:00"),
+        ("28 квітня 2025", "2025-04-28"),
+        ("28 квітня 2025 о 14:05", "2025-04-28T14:05:00"),
+        ("1 мая 2023 г., 09:00", "2023-05-01T09:00:00"),
+        ("April 28, 2025 2:05 PM", "2025-04-28T14:05:00"),
+        ("28.04.2025 14:05", "2025-04-28T14:05:00"),
+        ("2 hours ago", None),
+    ],
+)
+def test_visible_dates_in_three_languages(text: str, expected: str | None) -> None:
+    assert parse_visible_date(text) == expected
+
+
+def test_date_only_text_rejects_sentences_with_dates() -> None:
+    assert is_date_only_text("Monday, 28 April 2025, 14:05")
+    assert not is_date_only_text("The treaty was signed on 28 April 2025 in Moscow by both sides")
+
+
+def test_url_date_is_a_day_and_validated() -> None:
+    assert date_from_url("https://x.example/news/2025/04/28/slug") == "2025-04-28"
+    assert date_from_url("https://x.example/2025-13-40-slug") is None
+    assert date_from_url("https://x.example/news/slug-1745838000.html") is None
+
+
+def test_jsonld_beats_meta_beats_visible_beats_url() -> None:
+    page = """<html><head>
+    <script type="application/ld+json">{"@type": "NewsArticle",
+      "datePublished": "2025-04-28T14:05:00+03:00"}</script>
+    <meta property="article:published_time" content="2025-04-27T10:00:00+03:00"></head>
+    <body><div>Published: 26 April 2025</div></body></html>"""
+    md = meta(page, "https://x.example/2025/04/25/a")
+    assert (md.published_at, md.published_source) == ("2025-04-28T14:05:00+03:00", "jsonld")
+    md = meta(page.replace("NewsArticle", "WebPage"), "https://x.example/2025/04/25/a")
+    assert (md.published_at, md.published_source) == ("2025-04-27T10:00:00+03:00", "meta")
+    md = meta(
+        "<html><body><div>Published: 26 April 2025</div></body></html>",
+        "https://x.example/2025/04/25/a",
+    )
+    assert (md.published_at, md.published_source) == ("2025-04-26", "visible")
+    md = meta("<html><body><p>No date here.</p></body></html>", "https://x.example/2025/04/25/a")
+    assert (md.published_at, md.published_source) == ("2025-04-25", "url")
+    assert meta("<html><body><p>No date.</p></body></html>").published_at is None
+
+
+def test_a_lower_source_with_an_offset_adds_precision() -> None:
+    page = """<html><head>
+    <script type="application/ld+json">{"@type": "Article",
+      "datePublished": "2025-04-28T14:05:00"}</script>
+    <meta property="article:published_time" content="2025-04-28T14:05:00+03:00"></head></html>"""
+    assert meta(page).published_at == "2025-04-28T14:05:00+03:00"
+
+
+def test_broken_jsonld_and_graph_are_read() -> None:
+    page = """<html><head>
+    <script type="application/ld+json"><!--{"@type": "Organization", "name": "X",}--></script>
+    <script type="application/ld+json">{"@graph": [{"@type": "WebPage"},
+      {"@type": "BlogPosting", "headline": "Graph headline",
+       "author": [{"@type": "Person", "name": "A B"}, {"@type": "Organization", "name": "Site"}],
+       "keywords": "one, two", "articleSection": ["Tips"],}]}</script>
+    <script type="application/ld+json">{not json at all</script></head></html>"""
+    md = meta(page)
+    assert md.jsonld_types == ["Organization", "WebPage", "BlogPosting"]
+    assert (md.title, md.authors, md.tags, md.section) == (
+        "Graph headline",
+        ["A B"],
+        ["one", "two"],
+        "Tips",
+    )
+
+
+def test_meta_kin_tags() -> None:
+    page = """<html><head><meta name="parsely-pub-date" content="2025-01-02T03:04:05Z">
+    <meta name="sailthru.author" content="By Jane Roe and John Doe">
+    <meta name="parsely-section" content="Politics"><meta name="news_keywords" content="a, b">
+    <meta name="dc.source" content="Reuters"></head></html>"""
+    md = meta(page)
+    assert md.published_at == "2025-01-02T03:04:05+00:00"
+    assert md.authors == ["Jane Roe", "John Doe"]
+    assert (md.section, md.tags, md.source) == ("Politics", ["a", "b"], "Reuters")
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        '<div class="s">Source:  <a href="https://kcna.kp">KCNA</a></div>',
+        '<p><span>Source</span><a href="#">KCNA</a></p>',
+        "<dl><dt>Source</dt><dd>KCNA</dd></dl>",
+    ],
+)
+def test_source_label_blocks_by_structure(block: str) -> None:
+    md = meta(f"<html><body><h1>T</h1>{block}<p>{'Text. ' * 50}</p></body></html>")
+    assert md.source == "KCNA"
+
+
+def test_ukrainian_and_russian_labels() -> None:
+    md = meta(
+        "<html><body><div><span>Джерело:</span> <a>Укрінформ</a></div>"
+        "<div>Рубрика: <a>Політика</a></div><div>Автор: Олена Петренко</div></body></html>"
+    )
+    assert (md.source, md.section, md.authors) == ("Укрінформ", "Політика", ["Олена Петренко"])
+    assert meta("<html><body><p>Источник: ТАСС</p></body></html>").source == "ТАСС"
+
+
+def test_a_sentence_starting_with_a_label_word_is_not_a_label() -> None:
+    page = (
+        "<html><body><p>Source code of the app was published on GitHub last week.</p></body></html>"
+    )
+    assert meta(page).source is None
+
+
+def test_date_line_nodes_for_the_body_extractor() -> None:
+    tree = lxml.html.fromstring(
+        '<html><body><div id="d">date 2025-04-28</div><p id="p">A sentence on 28 April 2025 '
+        'that is prose.</p><span id="t">28 квітня 2025, 14:05</span></body></html>'
+    )
+    assert [n.get("id") for n in find_date_line_nodes(tree)] == ["d", "t"]
+    assert {b.kind for b in find_label_blocks(tree)} == {"published", "date"}
+
+
+def test_teaser_dates_are_not_the_page_date() -> None:
+    cards = "".join(
+        f'<div class="card"><a>Story {i}</a><time>{i} April 2025</time></div>' for i in range(1, 6)
+    )
+    assert meta(f"<html><body><h1>Tag</h1>{cards}</body></html>").published_at is None
+
+
+def test_alternates_from_hreflang_and_switch_links() -> None:
+    page = """<html lang="en"><head>
+    <link rel="alternate" hreflang="uk-UA" href="/uk/world/story-1.html">
+    <link rel="alternate" hreflang="en" href="/en/world/story-1.html">
+    <link rel="alternate" hreflang="x-default" href="/en/world/story-1.html"></head>
+    <body><a href="/ru/world/story-1.html">RU</a><a href="/de/">DE</a>
+    <a href="https://other.example/pl/world/story-1.html">PL</a>
+    <a href="/ukr/news/a.html">Читати українською</a>
+    <a href="/en/sport/english-premier-league.html">English Premier League</a></body></html>"""
+    assert meta(page).alternates == {
+        "uk": "https://news.example/uk/world/story-1.html",
+        "ru": "https://news.example/ru/world/story-1.html",
+    }
+
+
+def test_same_path_under_another_language_prefix() -> None:
+    page = '<html><body><a href="/uk/world/story-1.html"><img alt=""></a></body></html>'
+    assert meta(page).alternates == {"uk": "https://news.example/uk/world/story-1.html"}
+
+
+@pytest.mark.parametrize(
+    ("head", "expected"),
+    [
+        (
+            '<meta property="og:title" content="Big news | Kyiv Herald">'
+            '<meta property="og:site_name" content="Kyiv Herald">',
+            "Big news",
+        ),
+        ("<title>News.example - Big news: what we know</title>", "Big news: what we know"),
+        (
+            "<title>Big news — a long subtitle that is part of the headline itself</title>",
+            "Big news — a long subtitle that is part of the headline itself",
+        ),
+    ],
+)
+def test_title_site_name_is_stripped(head: str, expected: str) -> None:
+    assert meta(f"<html><head>{head}</head><body></body></html>").title == expected
+
+
+def test_canonical_is_absolute() -> None:
+    md = meta('<html><head><link rel="canonical" href="/en/world/story-1.html?x=1"></head></html>')
+    assert md.canonical_url == "https://news.example/en/world/story-1.html?x=1"
+    assert (
+        meta(
+            '<html><head><link rel="canonical" href="javascript:void(0)"></head></html>'
+        ).canonical_url
+        is None
+    )
