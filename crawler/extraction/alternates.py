@@ -30,6 +30,8 @@ LANGUAGE_CODES: dict[str, str] = {
 # A language-switch link is a label, not a headline: "Читати українською" is 18
 # characters; 40 allows "Read this article in Ukrainian" and excludes article titles.
 MAX_SWITCH_TEXT = 40
+# An href whose first path segment could be a language ("/uk/...", "https://x/en/...").
+_LANGUAGE_SEGMENT = re.compile(r"^(?:[a-z]+:)?(?://[^/]+)?/[A-Za-z]{2,3}/")
 _WORD = re.compile(r"[^\W\d_][\w-]*")
 
 
@@ -78,23 +80,22 @@ def _strip(url: str) -> str:
 
 
 def _switch_language(anchor: lxml.html.HtmlElement, page_url: str) -> str | None:
-    href = anchor.get("href")
+    href = (anchor.get("href") or "").strip()
     if not href or href.startswith(("#", "javascript:", "mailto:")):
+        return None
+    # Cheap tests first: a page has hundreds of links and very few are switches.
+    lang = language_code(anchor.get("hreflang") or anchor.get("lang"))
+    text = " ".join(anchor.text_content().split())
+    if lang is None and text and len(text) <= MAX_SWITCH_TEXT:
+        lang = _named_language(text)
+    if lang is None and not _LANGUAGE_SEGMENT.search(href):
         return None
     target = urljoin(page_url, href)
     # A link to the site's home page in another language ("/ukr/") is a menu entry,
     # not the other version of this page.
     if not _same_site(target, page_url) or not _path_without_language(target):
         return None
-    declared = language_code(anchor.get("hreflang") or anchor.get("lang"))
-    if declared:
-        return declared
-    text = " ".join(anchor.text_content().split())
-    if text and len(text) <= MAX_SWITCH_TEXT:
-        named = _named_language(text)
-        if named:
-            return named
-    return _prefix_language(target, page_url)
+    return lang or _prefix_language(target, page_url)
 
 
 def _named_language(text: str) -> str | None:

@@ -36,6 +36,7 @@ from crawler.extraction.dates import (
     same_moment_prefix,
 )
 from crawler.extraction.labels import LabelBlock, find_label_blocks
+from crawler.extraction.language import LanguageHints
 
 # Meta keys per field, in priority order (OpenGraph/article:*, then the analytics
 # vendors' tags news CMSs emit, then Dublin Core and plain names).
@@ -85,6 +86,10 @@ class Metadata:
     site_name: str | None = None
     # where published_at came from: "jsonld", "meta", "time", "visible", "url"
     published_source: str | None = None
+
+    def language_hints(self, *declared: str) -> LanguageHints:
+        """Priors for `language.detect_language`: `declared` (a profile's) first."""
+        return LanguageHints(declared=declared, html_lang=self.html_lang, og_locale=self.og_locale)
 
 
 @dataclass(slots=True)
