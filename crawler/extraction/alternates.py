@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from types import MappingProxyType
 from urllib.parse import urljoin, urlsplit
 
 import lxml.html
@@ -10,7 +11,7 @@ import lxml.html
 # Words a language-switch link prints, mapped to ISO 639-1. Adverbial forms
 # ("українською", "по-русски") are what Ukrainian/Russian sites print on their
 # "read in ..." links; the endonyms are what most sites print in a language menu.
-LANGUAGE_WORDS: dict[str, str] = {
+LANGUAGE_WORDS = MappingProxyType({
     "english": "en", "англійською": "en", "английском": "en", "по-английски": "en",
     "ukrainian": "uk", "українська": "uk", "українською": "uk", "украинском": "uk",
     "украинский": "uk", "по-украински": "uk",
@@ -19,14 +20,14 @@ LANGUAGE_WORDS: dict[str, str] = {
     "deutsch": "de", "german": "de", "français": "fr", "french": "fr",
     "polski": "pl", "polish": "pl", "español": "es", "spanish": "es",
     "italiano": "it", "português": "pt", "čeština": "cs", "română": "ro",
-}  # fmt: skip
+})  # fmt: skip
 # Two/three-letter labels of language menus; "ua" is the country code Ukrainian
 # sites print for Ukrainian.
-LANGUAGE_CODES: dict[str, str] = {
+LANGUAGE_CODES = MappingProxyType({
     "en": "en", "eng": "en", "uk": "uk", "ua": "uk", "ukr": "uk", "ru": "ru", "rus": "ru",
     "de": "de", "fr": "fr", "pl": "pl", "es": "es", "it": "it", "pt": "pt", "cs": "cs",
     "ro": "ro",
-}  # fmt: skip
+})  # fmt: skip
 # A language-switch link is a label, not a headline: "Читати українською" is 18
 # characters; 40 allows "Read this article in Ukrainian" and excludes article titles.
 MAX_SWITCH_TEXT = 40

@@ -11,18 +11,19 @@ from __future__ import annotations
 import re
 from datetime import date
 from email.utils import parsedate_to_datetime
+from types import MappingProxyType
 
 # Month names in the genitive/nominative forms news sites print, English, Ukrainian
 # and Russian (the languages this crawler targets); keys are lower-case prefixes
 # long enough to be unambiguous ("mar" is March, "мар" is марта).
-_MONTHS: dict[str, int] = {
+_MONTHS = MappingProxyType({
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
     "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
     "січ": 1, "лют": 2, "берез": 3, "квіт": 4, "травн": 5, "черв": 6,
     "лип": 7, "серп": 8, "верес": 9, "жовт": 10, "листоп": 11, "груд": 12,
     "янв": 1, "фев": 2, "мар": 3, "апр": 4, "ма": 5, "июн": 6,
     "июл": 7, "авг": 8, "сен": 9, "окт": 10, "ноя": 11, "дек": 12,
-}  # fmt: skip
+})  # fmt: skip
 
 _ISO = re.compile(
     r"^\s*(\d{4})-(\d{2})-(\d{2})"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from types import MappingProxyType
 
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom
 
@@ -23,6 +24,12 @@ META_SCAN_BYTES = 4096
 # Running text is ~95 % lower-case; cp1251 read as KOI8 (or the reverse) swaps the case
 # of every letter and lands near 5-10 %.
 MIN_LOWERCASE_SHARE = 0.6
+# Labels the web uses for codecs Python names differently; latin-1 and ascii mean
+# windows-1252 on the web (WHATWG Encoding Standard).
+_ALIASES = MappingProxyType(
+    {"iso-8859-1": "cp1252", "latin-1": "cp1252", "latin1": "cp1252", "us-ascii": "cp1252",
+     "ascii": "cp1252", "x-cp1251": "cp1251", "win-1251": "cp1251", "koi8": "koi8-r"}
+)  # fmt: skip
 # Declarations that Cyrillic pages wrongly carry (server defaults).
 _WESTERN = frozenset({"cp1252", "latin_1", "iso8859-15", "ascii"})
 # Above this share of paired high letter bytes a "Western" page is Cyrillic (see
@@ -70,11 +77,8 @@ def _codec(name: str | None) -> str | None:
     if not name:
         return None
     name = name.strip().lower()
-    aliases = {"iso-8859-1": "cp1252", "latin-1": "cp1252", "latin1": "cp1252",
-               "us-ascii": "cp1252", "ascii": "cp1252", "x-cp1251": "cp1251",
-               "win-1251": "cp1251", "koi8": "koi8-r"}  # fmt: skip
     try:
-        return codecs.lookup(aliases.get(name, name)).name
+        return codecs.lookup(_ALIASES.get(name, name)).name
     except LookupError:
         return None
 

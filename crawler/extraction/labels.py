@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from types import MappingProxyType
 
 import lxml.html
 
 from crawler.extraction.dates import is_date_only_text, parse_visible_date
 
 # Label words per kind, lower-case, compared after stripping ":" and spaces.
-LABELS: dict[str, frozenset[str]] = {
+LABELS = MappingProxyType({
     "source": frozenset(
         {"source", "sources", "джерело", "джерела", "источник", "источники",
          "quelle", "źródło", "fuente", "fonte", "via"}
@@ -39,7 +40,7 @@ LABELS: dict[str, frozenset[str]] = {
     "author": frozenset(
         {"by", "author", "authors", "автор", "автори", "авторы", "von", "par", "autor"}
     ),
-}  # fmt: skip
+})  # fmt: skip
 
 # A label block is a line, not a paragraph: the longest real one seen ("Source: Ministry
 # of Defence of Ukraine press service") is under 70 characters; 120 leaves room while
