@@ -66,3 +66,11 @@ def test_unknown_charset_and_garbage_never_raise() -> None:
     assert TEXT in text and used == "utf-8"
     assert decode_html(bytes(range(256)) * 4, None)[1] in {"cp1251", "koi8-u", "cp1252"}
     assert decode_html(b"", None) == ("", "utf-8")
+
+
+def test_a_few_capitalised_cyrillic_labels_do_not_overrule_the_declaration() -> None:
+    english = (
+        "<p>" + "An English page with a Ukrainian menu. " * 20 + "</p><b>НОВИНИ</b> <b>СПОРТ</b>"
+    )
+    text, used = decode_html(english.encode("cp1251"), "windows-1251")
+    assert ("НОВИНИ" in text, used) == (True, "cp1251")

@@ -24,6 +24,9 @@ META_SCAN_BYTES = 4096
 # Running text is ~95 % lower-case; cp1251 read as KOI8 (or the reverse) swaps the case
 # of every letter and lands near 5-10 %.
 MIN_LOWERCASE_SHARE = 0.6
+# Below a sentence of Cyrillic letters (a menu of capitalised labels on an English
+# page) the case statistic says nothing, and the declaration is trusted.
+MIN_LETTERS_FOR_CASE_TEST = 60
 # Labels the web uses for codecs Python names differently; latin-1 and ascii mean
 # windows-1252 on the web (WHATWG Encoding Standard).
 _ALIASES = MappingProxyType(
@@ -118,7 +121,7 @@ def _high_letter_runs(data: bytes) -> float:
 
 def _lowercase_share(text: str) -> float:
     letters: list[str] = _CYRILLIC_LETTER.findall(text)
-    if not letters:
+    if len(letters) < MIN_LETTERS_FOR_CASE_TEST:
         return 1.0
     return sum(ch.islower() for ch in letters) / len(letters)
 
