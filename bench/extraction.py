@@ -11,7 +11,6 @@ on a shared machine) and in wall time, plus ours/trafilatura ratios.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from collections.abc import Callable
@@ -95,14 +94,20 @@ def run(bench_dir: Path | str = DEFAULT_BENCH_DIR, limit: int | None = None) -> 
 
 def _print(result: dict[str, Any]) -> None:
     print(f"{result['pages']} pages, 4-token shingles (score.py metric)")
-    print(f"{'extractor':<12} {'F1':>6} {'prec':>6} {'recall':>6} {'empty':>5} "
-          f"{'p/s cpu':>8} {'p/s wall':>8}")
+    print(
+        f"{'extractor':<12} {'F1':>6} {'prec':>6} {'recall':>6} {'empty':>5} "
+        f"{'p/s cpu':>8} {'p/s wall':>8}"
+    )
     for name in ("newscrawl", "trafilatura"):
         r = result[name]
-        print(f"{name:<12} {r['f1']:6.3f} {r['precision']:6.3f} {r['recall']:6.3f} "
-              f"{r['empty']:5d} {r['pages_per_s_cpu']:8.1f} {r['pages_per_s_wall']:8.1f}")
-    print(f"speed ratio newscrawl/trafilatura: cpu {result['speed_ratio_cpu']:.2f}x, "
-          f"wall {result['speed_ratio_wall']:.2f}x")
+        print(
+            f"{name:<12} {r['f1']:6.3f} {r['precision']:6.3f} {r['recall']:6.3f} "
+            f"{r['empty']:5d} {r['pages_per_s_cpu']:8.1f} {r['pages_per_s_wall']:8.1f}"
+        )
+    print(
+        f"speed ratio newscrawl/trafilatura: cpu {result['speed_ratio_cpu']:.2f}x, "
+        f"wall {result['speed_ratio_wall']:.2f}x"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -20,7 +20,13 @@ from typing import TYPE_CHECKING
 
 from crawler.extraction import classify
 from crawler.extraction.body import Block, blocks_of, select_region, to_soup
-from crawler.extraction.clean import clean_region, filter_blocks, page_script, prune_document
+from crawler.extraction.clean import (
+    clean_region,
+    drop_link_lists,
+    filter_blocks,
+    page_script,
+    prune_document,
+)
 from crawler.extraction.compose import (
     apply_profile,
     detect,
@@ -96,6 +102,7 @@ def _body_blocks(
     if region is None:
         return [], None
     lead = find_lead(root, region)
+    drop_link_lists(region)
     soup = to_soup(region.elements)
     clean_region(soup)
     blocks = blocks_of(soup)

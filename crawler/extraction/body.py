@@ -11,12 +11,12 @@ paragraphs.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import lxml.html
-from lxml import etree
 from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import Comment, Doctype, ProcessingInstruction
+from lxml import etree
 
 from crawler.extraction import selectors as sel
 
@@ -61,6 +61,9 @@ class Region:
 
     elements: list[lxml.html.HtmlElement]
     paragraph_chars: int
+    # element -> characters / link characters of all text under it
+    chars: dict[lxml.html.HtmlElement, int] = field(default_factory=dict)
+    links: dict[lxml.html.HtmlElement, int] = field(default_factory=dict)
 
 
 def _text(el: lxml.html.HtmlElement) -> str:
@@ -109,8 +112,18 @@ def own_text(root: lxml.html.HtmlElement) -> dict[lxml.html.HtmlElement, list[in
     return own
 
 
-def score_containers(root: lxml.html.HtmlElement) -> tuple[dict[lxml.html.HtmlElement, float], int]:
-    """Container -> score, and the total paragraph text of the page.
+@dataclass(slots=True)
+class Scores:
+    """Per element: container score, characters and link characters under it."""
+
+    score: dict[lxml.html.HtmlElement, float] = field(default_factory=dict)
+    chars: dict[lxml.html.HtmlElement, int] = field(default_factory=dict)
+    links: dict[lxml.html.HtmlElement, int] = field(default_factory=dict)
+    paragraph_chars: int = 0
+
+
+def score_containers(root: lxml.html.HtmlElement) -> Scores:
+    """Container scores, and text counts under every element, in one climb per block.
 
     Every block's text is credited to all its ancestors: paragraph text (non-link text
     of blocks of at least MIN_VOTE_CHARS) counts for, everything else (links, labels,
@@ -124,15 +137,18 @@ def score_containers(root: lxml.html.HtmlElement) -> tuple[dict[lxml.html.HtmlEl
     lone = _lone_paragraphs(votes)
     if sum(v for el, v in votes.items() if el not in lone) < MIN_CLUSTERED_CHARS:
         lone = set()  # a one-paragraph article: every paragraph counts
-    scores: dict[lxml.html.HtmlElement, float] = {}
-    for el, (chars, _links) in own.items():
+    out = Scores(paragraph_chars=sum(votes.values()))
+    score, total, linked = out.score, out.chars, out.links
+    for el, (chars, links) in own.items():
         vote = 0 if el in lone else votes[el]
         gain = vote - NOISE_WEIGHT * (chars - votes[el])
         node: lxml.html.HtmlElement | None = el
         while node is not None:
-            scores[node] = scores.get(node, 0.0) + gain
+            score[node] = score.get(node, 0.0) + gain
+            total[node] = total.get(node, 0) + chars
+            linked[node] = linked.get(node, 0) + links
             node = node.getparent()
-    return scores, sum(votes.values())
+    return out
 
 
 def _vote(chars: int, links: int) -> int:
@@ -155,11 +171,12 @@ def _lone_paragraphs(votes: dict[lxml.html.HtmlElement, int]) -> set[lxml.html.H
 
 def select_region(root: lxml.html.HtmlElement) -> Region | None:
     """The article region of a pruned document, or None when no paragraph votes."""
-    scores, total = score_containers(root)
-    if not total:
+    scores = score_containers(root)
+    if not scores.paragraph_chars:
         return None
-    best = max(scores, key=lambda el: scores[el] * _hint_factor(el))
-    return Region([best], total)
+    score = scores.score
+    best = max(score, key=lambda el: score[el] * _hint_factor(el))
+    return Region([best], scores.paragraph_chars, scores.chars, scores.links)
 
 
 # ---------------------------------------------------------------- soup

@@ -15,15 +15,15 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from bs4 import Tag
 from lxml import etree
 
 from crawler.extraction import selectors as sel
-from crawler.extraction.body import KEY_POINT_ATTR, Block
+from crawler.extraction.body import KEY_POINT_ATTR, Block, Region
 from crawler.extraction.template import is_template
 
 if TYPE_CHECKING:
     import lxml.html
-    from bs4 import Tag
 
 _HIDDEN = etree.XPath(
     "//*[@hidden or @aria-hidden='true' "
@@ -98,6 +98,8 @@ LINK_DENSITY_MAX = 0.5
 # ... but only for containers up to this many characters: a long paragraph with
 # many links is still text.
 LINK_LIST_MAX_CHARS = 1500
+# Containers checked for link density (a <p> "Read also: <a>" is handled per block).
+LINK_LIST_TAGS: tuple[str, ...] = ("ul", "ol", "div", "section", "table", "dl")
 
 # A block matched by an inline-boilerplate class is kept when it holds this share of
 # the region's text: "post-author-content" wrappers match "author".
@@ -110,49 +112,62 @@ KEY_POINTS_LABEL_MAX_CHARS = 60
 
 
 def clean_region(region: Tag) -> None:
-    """Stage 2, in place on the soup of the article region."""
-    for tag in region.find_all(REGION_DROP_TAGS):
-        tag.decompose()
-    mark_key_points(region)
+    """Stage 2, in place on the soup of the article region: one top-down pass.
+
+    A removed subtree is not descended into. Tags are detached with `extract`, not
+    checked with `Tag.decomposed`, which in bs4 4.13+ goes through `__getattr__` and
+    searches the subtree (measured: 40 % of this stage's time).
+    """
     total = len(region.get_text(" ", strip=True))
-    for tag in region.find_all(_has_class_or_id):
-        if tag.decomposed or tag.parent is None:
+    stack = [c for c in reversed(region.contents) if isinstance(c, Tag)]
+    while stack:
+        tag = stack.pop()
+        if _removable(tag, total):
+            tag.extract()
             continue
-        if _inline_boilerplate(tag) and _share(tag, total) < INLINE_PROTECT_SHARE:
-            tag.decompose()
-    for tag in region.find_all(("ul", "ol", "div", "section", "table", "dl")):
-        if tag.decomposed or tag.parent is None:
-            continue
-        if _is_link_list(tag) and _share(tag, total) < INLINE_PROTECT_SHARE:
-            tag.decompose()
+        if _key_points_box(tag):
+            mark_key_points(tag)
+        stack.extend(c for c in reversed(tag.contents) if isinstance(c, Tag))
 
 
-def _has_class_or_id(tag: Tag) -> bool:
-    return tag.has_attr("class") or tag.has_attr("id")
+def _removable(tag: Tag, total: int) -> bool:
+    if tag.name in REGION_DROP_TAGS:
+        return True
+    if not (tag.has_attr("class") or tag.has_attr("id")) or not _inline_boilerplate(tag):
+        return False
+    return _share(tag, total) < INLINE_PROTECT_SHARE
+
+
+def _class_id(tag: Tag) -> str:
+    classes = tag.get("class") or []
+    class_id = " ".join(classes) if isinstance(classes, list) else str(classes)
+    return f"{class_id} {tag.get('id') or ''}"
 
 
 def _inline_boilerplate(tag: Tag) -> bool:
-    classes = tag.get("class") or []
-    class_id = " ".join(classes) if isinstance(classes, list) else str(classes)
-    return sel.matches(sel.INLINE_BOILERPLATE, f"{class_id} {tag.get('id') or ''}")
+    return sel.matches(sel.INLINE_BOILERPLATE, _class_id(tag))
 
 
 def _share(tag: Tag, total: int) -> float:
     return len(tag.get_text(" ", strip=True)) / total if total else 1.0
 
 
-def link_density(tag: Tag) -> tuple[float, int]:
-    """(share of the text that sits inside links, text length) of `tag`."""
-    text = len(tag.get_text(" ", strip=True))
-    if not text:
-        return 0.0, 0
-    links = sum(len(a.get_text(" ", strip=True)) for a in tag.find_all("a"))
-    return links / text, text
+def drop_link_lists(region: Region) -> None:
+    """In lxml, before the soup: drop link-dense containers of the region.
 
-
-def _is_link_list(tag: Tag) -> bool:
-    density, length = link_density(tag)
-    return 0 < length <= LINK_LIST_MAX_CHARS and density >= LINK_DENSITY_MAX
+    Uses the text and link counts `body.score_containers` already computed, so this
+    costs no extra text pass: related lists, "read also" boxes and tag clouds are gone
+    before BeautifulSoup pays for their nodes.
+    """
+    total = sum(region.chars.get(el, 0) for el in region.elements)
+    for top in region.elements:
+        for el in list(top.iter(*LINK_LIST_TAGS)):  # a list: the loop drops elements
+            chars = region.chars.get(el, 0)
+            if el is top or not 0 < chars <= LINK_LIST_MAX_CHARS:
+                continue
+            dense = region.links.get(el, 0) >= LINK_DENSITY_MAX * chars
+            if dense and chars < INLINE_PROTECT_SHARE * total:
+                el.drop_tree()
 
 
 # ---------------------------------------------------------------- stage 3, blocks
@@ -188,9 +203,7 @@ LABEL_MAX_CHARS = 60
 # are page chrome ("Share", "Tags", section names), not text.
 EDGE_MAX_CHARS = 40
 
-_DATE = re.compile(
-    r"\b(?:\d{1,4}[./-]\d{1,2}[./-]\d{2,4}|\d{1,2}:\d{2}|(?:19|20)\d{2})\b"
-)
+_DATE = re.compile(r"\b(?:\d{1,4}[./-]\d{1,2}[./-]\d{2,4}|\d{1,2}:\d{2}|(?:19|20)\d{2})\b")
 _LABEL = re.compile(r"^[^.:!?]{1,30}:\s*\S[^.!?]{0,40}$")
 _SENTENCE_END = re.compile(r"[.!?…:;\"'”»)]$")
 
@@ -241,27 +254,25 @@ def is_edge_chrome(text: str) -> bool:
     return len(text) < EDGE_MAX_CHARS and not is_sentence(text)
 
 
-def mark_key_points(region: Tag) -> None:
-    """Tag the items of key-points boxes and drop the box's label line (UI)."""
-    for box in region.find_all(_has_class_or_id):
-        if box.decomposed or not _key_points_box(box):
-            continue
-        items = box.find_all("li")
-        if not items:
-            continue
-        for item in items:
-            item[KEY_POINT_ATTR] = "1"
-        for tag in box.find_all(True):
-            if tag.decomposed or tag.name == "li" or tag.find("li") is not None:
-                continue
-            if tag.find_parent("li") is None and _is_label(tag):
-                tag.decompose()
+def mark_key_points(box: Tag) -> None:
+    """Tag the items of a key-points box and drop the box's label line (UI)."""
+    items = box.find_all("li")
+    if not items:
+        return
+    for item in items:
+        item[KEY_POINT_ATTR] = "1"
+    labels = [
+        tag
+        for tag in box.find_all(True)
+        if tag.name != "li" and tag.find_parent("li") is None and tag.find("li") is None
+    ]
+    for tag in labels:
+        if _is_label(tag):
+            tag.extract()
 
 
 def _key_points_box(tag: Tag) -> bool:
-    classes = tag.get("class") or []
-    class_id = " ".join(classes) if isinstance(classes, list) else str(classes)
-    return sel.matches(sel.KEY_POINTS_HINT, f"{class_id} {tag.get('id') or ''}")
+    return bool(tag.attrs) and sel.matches(sel.KEY_POINTS_HINT, _class_id(tag))
 
 
 def _is_label(tag: Tag) -> bool:

@@ -7,6 +7,7 @@ spaces, `-`, `_` and camelCase), so `article-related` and `relatedStories` both 
 
 from __future__ import annotations
 
+import itertools
 import re
 
 # Elements that never carry article text and are cheap to drop in lxml before any
@@ -149,7 +150,7 @@ def tokens_of(value: str) -> list[str]:
     parts = _SPLIT.split(_CAMEL.sub(" ", value))
     toks = [p.lower() for p in parts if p]
     # also the joined form, so "read-also" matches "readalso", "key-points" "keypoints"
-    toks.extend(a + b for a, b in zip(toks, toks[1:], strict=False))
+    toks += [a + b for a, b in itertools.pairwise(toks)]
     return toks
 
 
