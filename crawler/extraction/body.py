@@ -27,7 +27,7 @@ MIN_VOTE_CHARS = 25
 # Weight of non-paragraph text (links, labels, short lines) against a container.
 # 1.0: a container is worth climbing to when it adds at least as much paragraph text
 # as other text. Chosen on the benchmark (F1 below, see bench/extraction.py).
-NOISE_WEIGHT = 1.0
+NOISE_WEIGHT = 0.6
 # Class/id hints scale a container's score: "article-body" up, "related" down.
 # 1.25 / 0.5 are modest so that text length still decides between real candidates.
 BODY_HINT_BONUS = 1.25
@@ -52,7 +52,9 @@ MIN_CLUSTERED_CHARS = 200
 _WS = re.compile(r"\s+")
 _TEXT_NODES = etree.XPath("//body//text()[normalize-space()]")
 # Elements that own the text inside them; inline tags (span, a, em, br) pass it up.
-_CONTAINERS: frozenset[str] = sel.BLOCK_TAGS - {"br", "hr"} | {"body"}
+# Table cells are not: a row of short cells ("1 Kyle Busch 5040 5 1") is one line of
+# a data table and votes as a whole row, where each cell alone would be noise.
+_CONTAINERS: frozenset[str] = sel.BLOCK_TAGS - {"br", "hr", "td", "th"} | {"body"}
 
 
 @dataclass(slots=True)
@@ -203,6 +205,8 @@ class Block:
     in_list: bool = False
     in_heading: bool = False
     key_point: bool = False
+    # characters directly inside <strong>/<b>: a bold-only line is a sub-heading
+    bold: int = 0
 
 
 @dataclass(slots=True)
@@ -210,11 +214,13 @@ class _Walk:
     blocks: list[Block]
     buffer: list[str]
     links: int = 0
+    bold: int = 0
 
 
 # Set by `clean.mark_key_points` on the items of a key-points box.
 KEY_POINT_ATTR = "data-key-point"
 
+_EMPHASIS = frozenset({"strong", "b"})
 _SKIP = (Comment, Doctype, ProcessingInstruction)
 
 
@@ -230,9 +236,7 @@ def _visit(tag: Tag, walk: _Walk, block: str, in_link: bool, in_list: bool) -> N
     for child in tag.children:
         if isinstance(child, NavigableString):
             if not isinstance(child, _SKIP):
-                walk.buffer.append(str(child))
-                if in_link:
-                    walk.links += len(child.strip())
+                _add_text(walk, str(child), in_link, tag.name in _EMPHASIS)
             continue
         if not isinstance(child, Tag):
             continue
@@ -249,10 +253,18 @@ def _visit(tag: Tag, walk: _Walk, block: str, in_link: bool, in_list: bool) -> N
             _visit(child, walk, block, in_link or name == "a", in_list)
 
 
+def _add_text(walk: _Walk, text: str, in_link: bool, emphasised: bool) -> None:
+    walk.buffer.append(text)
+    if in_link:
+        walk.links += len(text.strip())
+    if emphasised:
+        walk.bold += len(text.strip())
+
+
 def _flush(walk: _Walk, block: str, in_list: bool, in_heading: bool) -> None:
     text = _WS.sub(" ", "".join(walk.buffer)).strip()
     if text:
         heading = in_heading or block in sel.HEADING_TAGS
-        walk.blocks.append(Block(text, block, walk.links, in_list, heading))
+        walk.blocks.append(Block(text, block, walk.links, in_list, heading, bold=walk.bold))
     walk.buffer.clear()
-    walk.links = 0
+    walk.links = walk.bold = 0

@@ -197,6 +197,10 @@ FOREIGN_UI_MAX_CHARS = 80
 # least LINK_DENSITY_MAX of it. 300: a teaser title plus its label; body paragraphs
 # with a link are longer or much less linked.
 READ_ALSO_MAX_CHARS = 300
+# A date line is at most this long and holds at most this many words besides the date
+# ("PUBLISHED: 10:48, Tue, Nov 19, 2019 | UPDATED: 11:05, Tue, Nov 19, 2019" is 72).
+DATE_LINE_MAX_CHARS = 100
+DATE_LINE_MAX_WORDS = 8
 # Date lines and "Category: Politics" labels are short.
 LABEL_MAX_CHARS = 60
 # Blocks at the edges of the body shorter than this and without sentence punctuation
@@ -204,8 +208,14 @@ LABEL_MAX_CHARS = 60
 EDGE_MAX_CHARS = 40
 
 _DATE = re.compile(r"\b(?:\d{1,4}[./-]\d{1,2}[./-]\d{2,4}|\d{1,2}:\d{2}|(?:19|20)\d{2})\b")
+# A numeric date or a clock time: a line holding one is a date line even with a few
+# words around it ("Updated : 19 November 2019, 09:01 AM | Source: ...").
+_STRONG_DATE = re.compile(r"\b(?:\d{1,4}[./-]\d{1,2}[./-]\d{2,4}|\d{1,2}:\d{2})\b")
+_WORD = re.compile(r"[^\W\d_]{2,}")
 _LABEL = re.compile(r"^[^.:!?]{1,30}:\s*\S[^.!?]{0,40}$")
 _SENTENCE_END = re.compile(r"[.!?…:;\"'”»)]$")
+# Sentence ends without the colon: "More:" / "You may also like:" are labels.
+_PROSE_END = re.compile(r"[.!?…;\"'”»)]$")
 
 
 def script_of(text: str) -> str | None:
@@ -235,6 +245,16 @@ def is_read_also(text: str, link_chars: int) -> bool:
     return len(text) <= READ_ALSO_MAX_CHARS and link_chars >= LINK_DENSITY_MAX * len(text)
 
 
+def is_date_line(text: str) -> bool:
+    """A publication/update line: a date or time plus at most a few label words."""
+    if len(text) > DATE_LINE_MAX_CHARS or text.rstrip().endswith("."):
+        return False
+    words = len(_WORD.findall(_DATE.sub(" ", text)))
+    if _STRONG_DATE.search(text):
+        return words <= DATE_LINE_MAX_WORDS
+    return bool(_DATE.search(text)) and words <= 3
+
+
 def is_label_line(text: str) -> bool:
     """A date line ("12.03.2024 14:05") or a "Label: value" line without a sentence."""
     if len(text) > LABEL_MAX_CHARS:
@@ -251,7 +271,7 @@ def is_sentence(text: str) -> bool:
 
 
 def is_edge_chrome(text: str) -> bool:
-    return len(text) < EDGE_MAX_CHARS and not is_sentence(text)
+    return len(text) < EDGE_MAX_CHARS and not _PROSE_END.search(text.rstrip())
 
 
 def mark_key_points(box: Tag) -> None:
@@ -299,5 +319,5 @@ def _unwanted(block: Block, template: frozenset[int] | None, script: str | None)
         is_template(text, template)
         or is_read_also(text, block.link_chars)
         or is_foreign_ui(text, script)
-        or (not block.key_point and is_label_line(text))
+        or (not block.key_point and (is_label_line(text) or is_date_line(text)))
     )
