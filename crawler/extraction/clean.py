@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from bs4 import Tag
+from bs4 import NavigableString, Tag
 from lxml import etree
 
 from crawler.extraction import selectors as sel
@@ -25,12 +25,12 @@ from crawler.extraction.template import is_template
 if TYPE_CHECKING:
     import lxml.html
 
+# Hidden by attribute or inline style. Plain contains() on the common spellings: a
+# translate() to fold case and spaces cost 0.5 ms a page (a third of the pruning).
 _HIDDEN = etree.XPath(
-    "//*[@hidden or @aria-hidden='true' "
-    "or contains(translate(@style, ' ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'),"
-    " 'display:none') "
-    "or contains(translate(@style, ' ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'),"
-    " 'visibility:hidden')]"
+    "//*[@hidden or @aria-hidden='true' or contains(@style, 'display:none')"
+    " or contains(@style, 'display: none') or contains(@style, 'visibility:hidden')"
+    " or contains(@style, 'visibility: hidden')]"
 )
 _WITH_CLASS_OR_ID = etree.XPath("//body//*[@class or @id or @role]")
 _PROTECTED = etree.XPath(".//*[@itemprop='articleBody'] | .//article | .//h1")
@@ -56,16 +56,20 @@ def prune_document(root: lxml.html.HtmlElement) -> None:
     for el in root.iter(*sel.BOILERPLATE_TAGS):
         if not _protected(el, total):
             _drop(el)
+    seen: dict[str, bool] = {}  # class/id strings repeat a lot on a page: match once
     for el in _WITH_CLASS_OR_ID(root):
-        if _is_boilerplate_region(el) and not _protected(el, total):
+        if _is_boilerplate_region(el, seen) and not _protected(el, total):
             _drop(el)
 
 
-def _is_boilerplate_region(el: lxml.html.HtmlElement) -> bool:
+def _is_boilerplate_region(el: lxml.html.HtmlElement, seen: dict[str, bool]) -> bool:
     if el.get("role", "").lower() in _BOILERPLATE_ROLES:
         return True
     class_id = f"{el.get('class', '')} {el.get('id', '')}"
-    return sel.matches(sel.REGION_BOILERPLATE, class_id)
+    found = seen.get(class_id)
+    if found is None:
+        found = seen[class_id] = sel.matches(sel.REGION_BOILERPLATE, class_id)
+    return found
 
 
 def _protected(el: lxml.html.HtmlElement, total: float) -> bool:
@@ -106,6 +110,11 @@ LINK_LIST_TAGS: tuple[str, ...] = ("ul", "ol", "div", "section", "table", "dl")
 INLINE_PROTECT_SHARE = 0.3
 
 
+# An image caption written as a plain element after the image is at most this long;
+# 150 characters holds a two-line caption, body paragraphs after photos are longer or
+# end as sentences.
+CAPTION_MAX_CHARS = 150
+
 # The label of a key-points box ("Points of attention") is at most this long; longer
 # text inside the box is a point even when it is not an <li>.
 KEY_POINTS_LABEL_MAX_CHARS = 60
@@ -131,11 +140,38 @@ def clean_region(region: Tag) -> None:
 
 
 def _removable(tag: Tag, total: int) -> bool:
-    if tag.name in REGION_DROP_TAGS:
+    if tag.name in REGION_DROP_TAGS or (tag.name == "span" and _is_image_caption(tag)):
         return True
     if not (tag.has_attr("class") or tag.has_attr("id")) or not _inline_boilerplate(tag):
         return False
     return _share(tag, total) < INLINE_PROTECT_SHARE
+
+
+def _is_image_caption(tag: Tag) -> bool:
+    """A short non-sentence element right after an image: a caption or photo credit
+    written without <figcaption> ("Apple's 16-inch MacBook Pro", "Photo: archive").
+
+    Only applied to <span> (see `_removable`): applied to <p>/<div> as well it removed
+    body lines after photos and cost 0.005 recall on the benchmark.
+    """
+    if tag.name in sel.HEADING_TAGS or tag.name in ("li", "ul", "ol", "table"):
+        return False
+    prev = tag.previous_sibling
+    while prev is not None and (
+        (isinstance(prev, NavigableString) and not prev.strip())
+        or (isinstance(prev, Tag) and prev.name == "br")
+    ):
+        prev = prev.previous_sibling
+    if not isinstance(prev, Tag) or not _only_image(prev):
+        return False
+    text = tag.get_text(" ", strip=True)
+    return 0 < len(text) <= CAPTION_MAX_CHARS and not _PROSE_END.search(text)
+
+
+def _only_image(tag: Tag) -> bool:
+    if tag.name == "img":
+        return True
+    return tag.find("img") is not None and not tag.get_text(strip=True)
 
 
 def _class_id(tag: Tag) -> str:

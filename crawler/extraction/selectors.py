@@ -154,8 +154,24 @@ def tokens_of(value: str) -> list[str]:
     return toks
 
 
+def _unanchored(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    return re.compile(pattern.pattern.removeprefix("^").removesuffix("$"))
+
+
+# The same alternatives as a plain substring search: every token and joined token of a
+# class/id is a substring of its separator-free lowercase form, so a miss here is a
+# miss for `matches` and saves tokenising (most class names on a page miss).
+_PREFILTERS: dict[re.Pattern[str], re.Pattern[str]] = {
+    p: _unanchored(p)
+    for p in (REGION_BOILERPLATE, INLINE_BOILERPLATE, BODY_HINT, LEAD_HINT, KEY_POINTS_HINT)
+}
+
+
 def matches(pattern: re.Pattern[str], class_id: str) -> bool:
     """True when any class/id token fully matches `pattern`."""
+    prefilter = _PREFILTERS.get(pattern)
+    if prefilter is not None and not prefilter.search(_SPLIT.sub("", class_id).lower()):
+        return False
     return any(pattern.match(t) for t in tokens_of(class_id))
 
 
