@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass, field
 
 import lxml.html
-from bs4 import BeautifulSoup, NavigableString, Tag
-from bs4.element import Comment, Doctype, ProcessingInstruction
+from bs4 import BeautifulSoup
+from bs4.element import Comment, Doctype, NavigableString, ProcessingInstruction, Tag
 from lxml import etree
 
 from crawler.extraction import selectors as sel

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from bs4 import NavigableString, Tag
+from bs4.element import NavigableString, Tag
 from lxml import etree
 
 from crawler.extraction import selectors as sel
@@ -175,8 +175,8 @@ def _only_image(tag: Tag) -> bool:
 
 
 def _class_id(tag: Tag) -> str:
-    classes = tag.get("class") or []
-    class_id = " ".join(classes) if isinstance(classes, list) else str(classes)
+    classes = tag.get("class")
+    class_id = " ".join(classes) if isinstance(classes, list) else str(classes or "")
     return f"{class_id} {tag.get('id') or ''}"
 
 

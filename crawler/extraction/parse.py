@@ -47,11 +47,12 @@ def decode_fallback(data: bytes, http_charset: str | None) -> str:
         if data.startswith(bom):
             return data.decode(name, errors="replace")
     found = _META_CHARSET.search(data[:4096])
-    declared = _known(http_charset) or _known(found.group(1).decode("ascii") if found else None)
-    for name in (declared, "utf-8"):
-        if name:
+    meta = found.group(1).decode("ascii") if found else None
+    declared = _known(http_charset) or _known(meta)
+    for charset in (declared, "utf-8"):
+        if charset:
             try:
-                return data.decode(name)
+                return data.decode(charset)
             except (UnicodeDecodeError, LookupError):
                 continue
     return data.decode("cp1252", errors="replace")
@@ -63,7 +64,8 @@ def decode(data: bytes, http_charset: str | None) -> str:
         from crawler.extraction.encoding import decode_html
     except ImportError:
         return decode_fallback(data, http_charset)
-    return decode_html(data, http_charset)
+    text, _charset = decode_html(data, http_charset)  # (text, charset used)
+    return text
 
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)

@@ -43,4 +43,6 @@ def candidate_fingerprints(texts: Iterable[str]) -> list[int]:
 
 def is_template(text: str, template: frozenset[int] | None) -> bool:
     """True when the block's fingerprint is in the site's learned template."""
-    return bool(template) and len(text) <= TEMPLATE_MAX_CHARS and fingerprint(text) in template
+    if not template or len(text) > TEMPLATE_MAX_CHARS:
+        return False
+    return fingerprint(text) in template
