@@ -31,6 +31,12 @@ LISTING_MIN_TEASERS = 10
 # pages, empty shells). 250 characters is about two sentences; the shortest benchmark
 # ground truth (18 words) is under it but those pages declare an article type.
 MIN_BODY_CHARS = 250
+# Share of letters/digits among non-space characters below which a body is not text.
+# Prose in any script is above 0.85 (punctuation is the rest); random bytes decoded
+# as cp1252 are about 0.5.
+MIN_ALNUM_SHARE = 0.7
+# Any sentence uses more distinct characters than this; a repeated pattern fewer.
+MIN_DISTINCT_CHARS = 10
 
 
 def declared_types(root: lxml.html.HtmlElement) -> set[str]:
@@ -74,6 +80,8 @@ def not_article_reason(
     declared_article = bool(types & sel.ARTICLE_TYPES)
     if not body:
         return "no body"
+    if not looks_like_text(body):
+        return "not text"
     if not declared_article:
         for kind, reason in sel.NON_ARTICLE_TYPES.items():
             if kind in types:
@@ -83,3 +91,14 @@ def not_article_reason(
     if not declared_article and len(body) < MIN_BODY_CHARS:
         return "too little text"
     return None
+
+
+def looks_like_text(body: str) -> bool:
+    """Letters and digits make up most non-space characters of any language's prose;
+    binary garbage decoded as cp1252 stays near half. A repeated byte pattern decoded
+    as letters ("яюяю...") has only a handful of distinct characters."""
+    sample = "".join(body[:5000].split())
+    if len(set(sample)) < MIN_DISTINCT_CHARS:
+        return False
+    alnum = sum(1 for c in sample if c.isalnum())
+    return alnum >= MIN_ALNUM_SHARE * len(sample)

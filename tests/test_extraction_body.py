@@ -1,0 +1,280 @@
+"""Focused tests of the body extractor: what is removed, what is kept, never raising."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from crawler.extraction import extract
+from crawler.extraction.profiles import Profile
+from crawler.extraction.template import fingerprint
+
+URL = "https://news.example.org/2024/03/12/sanctions-package"
+
+LONG_1 = (
+    "The European Union agreed on Tuesday to a new package of sanctions, the twelfth "
+    "since the start of the war, targeting banks, shipping companies and traders that "
+    "helped to evade the oil price cap, officials in Brussels said after the meeting."
+)
+LONG_2 = (
+    "Diplomats said the negotiations had taken weeks because two member states demanded "
+    "exemptions for pipeline deliveries, and the final text keeps those exemptions in "
+    "place until the end of next year, when the measures will be reviewed again."
+)
+LONG_3 = (
+    "Analysts expect the measures to reduce export revenue only gradually, since most "
+    "of the trade has already moved to intermediaries in third countries that are not "
+    "bound by the rules, and enforcement depends on the cooperation of those states."
+)
+
+
+def page(article: str, *, extra: str = "", head: str = "", lang: str = "en") -> str:
+    return f"""<!doctype html><html lang="{lang}"><head><title>Sanctions package</title>
+    <meta property="og:type" content="article">{head}</head><body>
+    <header class="site-header"><nav><a href="/">Home</a> <a href="/world">World</a>
+    <a href="/economy">Economy</a></nav></header>
+    <main><article><h1>EU agrees new sanctions package</h1>{article}</article>{extra}</main>
+    <footer class="site-footer"><p>© 2024 Example News. All rights reserved.</p></footer>
+    </body></html>"""
+
+
+def body_of(html: str | bytes, **kwargs: object) -> str:
+    result = extract(html, URL, **kwargs)  # type: ignore[arg-type]
+    return result.body
+
+
+def test_paragraphs_in_order_separated_by_blank_line() -> None:
+    result = extract(page(f"<p>{LONG_1}</p><p>{LONG_2}</p><p>{LONG_3}</p>"), URL)
+    assert result.body == f"{LONG_1}\n\n{LONG_2}\n\n{LONG_3}"
+    assert result.is_article
+    assert result.reason is None
+    assert "Home" not in result.body
+    assert "All rights reserved" not in result.body
+
+
+def test_inline_read_also_removed() -> None:
+    article = (
+        f"<p>{LONG_1}</p>"
+        '<p><strong>Read also:</strong> <a href="/2024/03/01/other">Oil price cap: how '
+        "the tankers slip through the net</a></p>"
+        '<p>Читайте також: <a href="/uk/2024/03/01/other">Як танкери обходять обмеження</a></p>'
+        f"<p>{LONG_2}</p><p>{LONG_3}</p>"
+    )
+    body = body_of(page(article))
+    assert "Read also" not in body
+    assert "tankers slip" not in body
+    assert "Читайте також" not in body
+    assert body.split("\n\n") == [LONG_1, LONG_2, LONG_3]
+
+
+def test_related_list_at_the_end_removed() -> None:
+    related = (
+        '<div class="more-on-topic"><h3>More on the topic</h3><ul>'
+        + "".join(
+            f'<li><a href="/2024/02/{i}/story">Earlier sanctions story number {i} '
+            "about banks and oil</a></li>"
+            for i in range(1, 6)
+        )
+        + "</ul></div>"
+    )
+    body = body_of(page(f"<p>{LONG_1}</p><p>{LONG_2}</p><p>{LONG_3}</p>{related}"))
+    assert "More on the topic" not in body
+    assert "Earlier sanctions story" not in body
+    assert body.endswith(LONG_3)
+
+
+def test_related_list_without_class_removed_by_link_density() -> None:
+    related = "<div><ul>" + "".join(
+        f'<li><a href="/a/{i}">A related headline about the economy, number {i}</a></li>'
+        for i in range(6)
+    )
+    body = body_of(page(f"<p>{LONG_1}</p><p>{LONG_2}</p>{related}</ul></div><p>{LONG_3}</p>"))
+    assert "related headline" not in body
+    assert LONG_3 in body
+
+
+def test_paragraph_starting_like_a_related_label_is_kept() -> None:
+    text = (
+        "More on the topic of sanctions: the Commission will publish a detailed list of "
+        "the companies concerned next week, together with guidance for exporters."
+    )
+    body = body_of(page(f"<p>{LONG_1}</p><p>{text}</p><p>{LONG_2}</p>"))
+    assert text in body
+
+
+def test_bilingual_ui_removed_but_quoted_ukrainian_sentence_kept() -> None:
+    quote = (
+        "The minister wrote on Telegram: «Ми вдячні партнерам за цей пакет санкцій і "
+        "чекаємо наступного», adding that more work was needed on enforcement."
+    )
+    article = (
+        '<div class="toolbar-row"><span>Додати до обраного</span></div>'
+        f"<p>{LONG_1}</p><p>{quote}</p><div>Поділитися</div><p>{LONG_2}</p>"
+        "<div>Читати українською</div>"
+    )
+    body = body_of(page(article))
+    assert quote in body
+    assert "Додати до обраного" not in body
+    assert "Поділитися" not in body
+    assert "Читати українською" not in body
+    assert LONG_2 in body
+
+
+def test_key_points_kept_label_dropped() -> None:
+    points = (
+        '<div class="key-points"><div class="key-points__title">Points of attention</div>'
+        "<ul><li>The package targets 27 shipping companies.</li>"
+        "<li>Pipeline deliveries stay exempt until next year.</li></ul></div>"
+    )
+    result = extract(page(f"{points}<p>{LONG_1}</p><p>{LONG_2}</p>"), URL)
+    assert result.key_points == [
+        "The package targets 27 shipping companies.",
+        "Pipeline deliveries stay exempt until next year.",
+    ]
+    paragraphs = result.body.split("\n\n")
+    assert paragraphs[:2] == result.key_points
+    assert "Points of attention" not in result.body
+
+
+def test_subheadings_and_lists_kept_as_paragraphs() -> None:
+    article = (
+        f"<p>{LONG_1}</p><h2>What the package contains</h2>"
+        "<ul><li>An import ban on liquefied gas from new projects.</li>"
+        "<li>Listing of 27 vessels of the shadow fleet.</li></ul>"
+        f"<p>{LONG_2}</p>"
+    )
+    paragraphs = body_of(page(article)).split("\n\n")
+    assert paragraphs == [
+        LONG_1,
+        "What the package contains",
+        "An import ban on liquefied gas from new projects.",
+        "Listing of 27 vessels of the shadow fleet.",
+        LONG_2,
+    ]
+
+
+def test_lead_outside_the_body_container_kept_first() -> None:
+    lead = "Brussels targets the shadow fleet and the traders behind it in its twelfth package."
+    html = page(
+        f'<p class="article__lead">{lead}</p>'
+        f'<div class="article-body"><p>{LONG_1}</p><p>{LONG_2}</p><p>{LONG_3}</p></div>'
+    )
+    result = extract(html, URL)
+    assert result.body.split("\n\n")[0] == lead
+    assert result.lead == lead
+
+
+def test_figcaption_credit_and_date_line_removed() -> None:
+    article = (
+        '<div class="meta"><span>Category: World</span></div>'
+        "<p>12.03.2024 14:05</p>"
+        '<figure><img src="/p.jpg"><figcaption>Ministers in Brussels. Photo: Reuters'
+        "</figcaption></figure>"
+        f"<p>{LONG_1}</p><p>{LONG_2}</p>"
+        '<div class="share-buttons"><a href="#">Facebook</a><a href="#">X</a></div>'
+    )
+    body = body_of(page(article))
+    assert body.split("\n\n") == [LONG_1, LONG_2]
+
+
+def test_challenge_page_is_not_an_article() -> None:
+    html = (
+        "<html><head><title>Just a moment...</title></head><body>"
+        '<div id="challenge-body-text">Checking if the site connection is secure</div>'
+        '<script src="/cdn-cgi/challenge-platform/h/b/orchestrate/chl_page/v1?ray=1"></script>'
+        '<form id="challenge-form" action="/?__cf_chl_f_tk=abc"></form></body></html>'
+    )
+    result = extract(html, URL)
+    assert not result.is_article
+    assert result.reason == "challenge page"
+
+
+def test_listing_page_is_not_an_article() -> None:
+    teasers = "".join(
+        f'<div class="card"><h3><a href="/2024/03/{i}/story">Headline number {i} about '
+        f"the economy and the markets</a></h3><p>Short summary {i}.</p></div>"
+        for i in range(30)
+    )
+    html = (
+        '<html><head><title>Economy</title><meta property="og:type" content="website">'
+        f"</head><body><main><h1>Economy</h1>{teasers}</main></body></html>"
+    )
+    result = extract(html, "https://news.example.org/economy/")
+    assert not result.is_article
+    assert result.reason in {"listing page", "too little text", "no body"}
+
+
+def test_collection_page_json_ld_is_not_an_article() -> None:
+    head = '<script type="application/ld+json">{"@type": "CollectionPage"}</script>'
+    html = page(f"<p>{LONG_1}</p>", head=head).replace(
+        '<meta property="og:type" content="article">', ""
+    )
+    result = extract(html, URL)
+    assert not result.is_article
+    assert result.reason == "listing page"
+
+
+def test_deep_nesting_does_not_raise() -> None:
+    deep = "<div>" * 10_000 + f"<p>{LONG_1}</p>" + "</div>" * 10_000
+    result = extract(f"<html><body>{deep}</body></html>", URL)
+    assert isinstance(result.body, str)
+    nested_spans = "<span>" * 5_000 + "text" + "</span>" * 5_000
+    assert isinstance(extract(nested_spans, URL).body, str)
+
+
+def test_garbage_and_empty_inputs_do_not_raise() -> None:
+    for data in (b"", "", b"\x00\xff\xfe" * 1000, bytes(range(256)) * 50, "<<<>>>", "\x00"):
+        result = extract(data, URL)
+        assert result.url == URL
+        assert not result.is_article
+        assert result.reason
+
+
+def test_template_blocks_removed_and_fingerprints_reported() -> None:
+    pitch = "Follow us on Telegram for the latest news from Brussels"
+    html = page(f"<p>{LONG_1}</p><p>{pitch}</p><p>{LONG_2}</p>")
+    first = extract(html, URL)
+    assert pitch in first.body
+    assert fingerprint(pitch) in first.block_fingerprints
+    assert all(-(2**63) <= fp < 2**63 for fp in first.block_fingerprints)
+    second = extract(html, URL, template=frozenset({fingerprint(pitch)}))
+    assert pitch not in second.body
+    assert second.body == f"{LONG_1}\n\n{LONG_2}"
+
+
+def test_fingerprint_folds_whitespace_and_case() -> None:
+    assert fingerprint("Follow  us\non Telegram") == fingerprint("follow us on telegram")
+
+
+def test_profile_body_selector_and_drop() -> None:
+    html = page(
+        f'<div class="story"><p>{LONG_1}</p><p class="promo-x">Buy our app today!</p>'
+        f"<p>{LONG_2}</p></div><div class='other'><p>{LONG_3}</p></div>"
+    )
+    profile = Profile(body="div.story", drop=("p.promo-x",), language="en")
+    body = body_of(html, profile=profile)
+    assert body == f"{LONG_1}\n\n{LONG_2}"
+
+
+def test_bytes_input_decoded() -> None:
+    html = page(f"<p>{LONG_1}</p><p>{LONG_2}</p>").replace("<head>", '<head><meta charset="utf-8">')
+    assert body_of(html.encode("utf-8"), encoding="utf-8") == f"{LONG_1}\n\n{LONG_2}"
+
+
+TAGS = ["div", "p", "span", "a", "ul", "li", "table", "td", "script", "h2", "nav", "figure"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from([f"<{t}>" for t in TAGS] + [f"</{t}>" for t in TAGS]),
+            st.text(max_size=40),
+        ),
+        max_size=80,
+    )
+)
+def test_never_raises_on_arbitrary_markup(pieces: list[str]) -> None:
+    result = extract("".join(pieces), URL)
+    assert isinstance(result.body, str)
+    assert result.is_article == (result.reason is None)
