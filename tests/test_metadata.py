@@ -217,3 +217,19 @@ def test_canonical_is_absolute() -> None:
         ).canonical_url
         is None
     )
+
+
+@pytest.mark.parametrize(
+    ("byline", "names"),
+    [
+        ("By Jane Roe and John Doe", ["Jane Roe", "John Doe"]),
+        ("Tess Bonn - 11/19/19 06:56 AM EST", ["Tess Bonn"]),
+        ("Jason Cipriani | November 18, 2019", ["Jason Cipriani"]),
+        ("Louis Jacobson on Monday, November 18th, 2019", ["Louis Jacobson"]),
+        ("Автор: Олена Петренко і Тарас Бондар", ["Олена Петренко", "Тарас Бондар"]),
+        ("jdadmin", []),
+    ],
+)
+def test_byline_tails_are_not_names(byline: str, names: list[str]) -> None:
+    page = f'<html><head><meta name="author" content="{byline}"></head></html>'
+    assert meta(page).authors == names

@@ -62,6 +62,8 @@ _TOPIC_PATH = re.compile(r"/(?:tags?|topics?|tema|theme|temy|teg[iy]?)/", re.IGN
 # A list of stories shows at least three teasers; two equal date lines can still be
 # an article's "published" and "updated" pair.
 _TEASER_REPEATS = 3
+# What follows a name in a byline line: the site, a date, "on Monday", "Updated ...".
+_BYLINE_TAIL = re.compile(r"\s+(?:\||-{1,2}|—|–)\s+|\s+[Oo]n\s+(?=\w+day\b|\d)|\s+[Uu]pdated\b")
 _AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|\band\b|\bі\b|\bи\b|&)\s*")
 
 
@@ -299,8 +301,11 @@ def _authors(page: _Page) -> list[str]:
 
 
 def _split_names(value: str) -> list[str]:
-    value = _BYLINE_PREFIX.sub("", value.strip())
-    return [part.strip() for part in _AUTHOR_SPLIT.split(value) if part.strip()]
+    """Names out of a byline: "By A and B", "A | Site", "A - 11/19/19 06:56 AM"."""
+    value = _BYLINE_TAIL.split(_BYLINE_PREFIX.sub("", value.strip()), maxsplit=1)[0]
+    parts = (part.strip() for part in _AUTHOR_SPLIT.split(value))
+    # A name is capitalised; lower-case leftovers are CMS user names or stray words.
+    return [part for part in parts if any(ch.isupper() for ch in part)]
 
 
 def _structural_authors(page: _Page) -> list[str]:
