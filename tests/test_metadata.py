@@ -233,3 +233,11 @@ def test_canonical_is_absolute() -> None:
 def test_byline_tails_are_not_names(byline: str, names: list[str]) -> None:
     page = f'<html><head><meta name="author" content="{byline}"></head></html>'
     assert meta(page).authors == names
+
+
+def test_language_hints_from_the_page() -> None:
+    page = f"""<html lang="uk-UA"><head><meta property="og:locale" content="uk_UA">
+    <link rel="alternate" hreflang="uk" href="{URL}"></head></html>"""
+    md = meta(page)
+    assert md.hreflang == "uk"
+    assert md.language_hints("ru").codes() == ["ru", "uk"]

@@ -67,6 +67,15 @@ def find_alternates(
     }
 
 
+def own_hreflang(tree: lxml.html.HtmlElement, url: str) -> str | None:
+    """The language an hreflang link declares for this very page (a language prior)."""
+    for link in tree.iter("link"):
+        href, lang = link.get("href"), language_code(link.get("hreflang"))
+        if lang and href and _strip(urljoin(url, href.strip())) == _strip(url):
+            return lang
+    return None
+
+
 def _add(found: dict[str, str], lang: str | None, href: str | None, base: str) -> None:
     if not lang or not href or lang in found:
         return

@@ -28,7 +28,7 @@ from urllib.parse import urljoin, urlsplit
 import lxml.html
 
 from crawler.extraction import jsonld
-from crawler.extraction.alternates import find_alternates, language_code
+from crawler.extraction.alternates import find_alternates, language_code, own_hreflang
 from crawler.extraction.dates import (
     date_from_url,
     parse_machine_date,
@@ -85,13 +85,19 @@ class Metadata:
     jsonld_types: list[str] = field(default_factory=list)
     html_lang: str | None = None
     og_locale: str | None = None
+    hreflang: str | None = None  # the language hreflang declares for this page itself
     site_name: str | None = None
     # where published_at came from: "jsonld", "meta", "time", "visible", "url"
     published_source: str | None = None
 
     def language_hints(self, *declared: str) -> LanguageHints:
         """Priors for `language.detect_language`: `declared` (a profile's) first."""
-        return LanguageHints(declared=declared, html_lang=self.html_lang, og_locale=self.og_locale)
+        return LanguageHints(
+            declared=declared,
+            html_lang=self.html_lang,
+            og_locale=self.og_locale,
+            hreflang=self.hreflang,
+        )
 
 
 @dataclass(slots=True)
@@ -130,6 +136,7 @@ def extract_metadata(tree: lxml.html.HtmlElement, url: str) -> Metadata:
     md.canonical_url = _canonical(page)
     own = language_code(md.html_lang) or language_code(md.og_locale)
     md.alternates = find_alternates(tree, md.canonical_url or url, own)
+    md.hreflang = own_hreflang(tree, md.canonical_url or url)
     return md
 
 
