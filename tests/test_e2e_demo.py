@@ -22,16 +22,34 @@ UI = tomllib.loads((DEMO / "data" / "site.toml").read_text(encoding="utf-8"))
 # Page furniture of the demo's templates: none of it may reach a body. Single common
 # words ("Home", "Yes", "Photo") are left out: prose may use them.
 TEMPLATE_KEYS = (
-    "category", "publication_date", "switch_label", "source", "key_points", "read_also",
-    "more_on_topic", "favourite", "reactions", "most_read", "cookie", "lang_prompt",
-    "subscribe", "copyright", "tagline", "next_page", "prev_page", "tag_prefix",
+    "category",
+    "publication_date",
+    "switch_label",
+    "source",
+    "key_points",
+    "read_also",
+    "more_on_topic",
+    "favourite",
+    "reactions",
+    "most_read",
+    "cookie",
+    "lang_prompt",
+    "subscribe",
+    "copyright",
+    "tagline",
+    "next_page",
+    "prev_page",
+    "tag_prefix",
 )
 
 
 def newscrawl(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "crawler", *args],
-        capture_output=True, text=True, timeout=300, check=False,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
 
 

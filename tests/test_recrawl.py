@@ -29,7 +29,10 @@ CHANGES = MANIFEST["state_2"]
 def newscrawl(*args: str) -> str:
     done = subprocess.run(
         [sys.executable, "-m", "crawler", *args],
-        capture_output=True, text=True, timeout=300, check=False,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     assert done.returncode == 0, done.stderr[-3000:]
     return done.stdout
@@ -38,8 +41,16 @@ def newscrawl(*args: str) -> str:
 def crawl(site: DemoSite, db: Path, *settings: str) -> list[tuple[str, str, int]]:
     site.request_log.clear()
     extra = [arg for pair in settings for arg in ("-s", pair)]
-    newscrawl("crawl", f"{site.base_url}/en/", f"{site.base_url}/uk/", "--db", str(db),
-              "--workers", "1", *extra)
+    newscrawl(
+        "crawl",
+        f"{site.base_url}/en/",
+        f"{site.base_url}/uk/",
+        "--db",
+        str(db),
+        "--workers",
+        "1",
+        *extra,
+    )
     return list(site.request_log)
 
 
@@ -59,8 +70,15 @@ def recrawl(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         after_second = exported(db)
         third = crawl(site, db, "NEWSCRAWL_RECHECK_DAYS=1000000")
         after_third = exported(db)
-    return {"first": first, "second": second, "third": third, "before": before,
-            "after_second": after_second, "after_third": after_third, "db": db}
+    return {
+        "first": first,
+        "second": second,
+        "third": third,
+        "before": before,
+        "after_second": after_second,
+        "after_third": after_third,
+        "db": db,
+    }
 
 
 def article_paths(states: set[int]) -> set[str]:
@@ -78,8 +96,14 @@ def test_update_in_place_becomes_a_version(recrawl: dict[str, Any]) -> None:
     before, after = recrawl["before"][path], recrawl["after_second"][path]
     assert before["content_hash"] != after["content_hash"]
     rows = newscrawl(
-        "query", "SELECT count(*) AS n FROM versions JOIN articles a ON a.id = article_id"
-        " WHERE a.url = ?", "-p", after["url"], "--db", str(recrawl["db"]), "--format", "json",
+        "query",
+        "SELECT count(*) AS n FROM versions JOIN articles a ON a.id = article_id WHERE a.url = ?",
+        "-p",
+        after["url"],
+        "--db",
+        str(recrawl["db"]),
+        "--format",
+        "json",
     )
     assert json.loads(rows)[0]["n"] == 2
 

@@ -60,7 +60,14 @@ def test_sites_run_at_their_due_times_without_overlap() -> None:
     starts = {name: [s for n, s, _ in launches.log if n == name] for name in sites}
     assert [t.strftime("%H:%M") for t in starts["hourly"]] == ["10:00", "11:00"]
     assert [t.strftime("%H:%M") for t in starts["quarter"]] == [
-        "10:00", "10:15", "10:30", "10:45", "11:00", "11:15", "11:30", "11:45",
+        "10:00",
+        "10:15",
+        "10:30",
+        "10:45",
+        "11:00",
+        "11:15",
+        "11:30",
+        "11:45",
     ]
     for name in sites:
         runs = sorted((s, e) for n, s, e in launches.log if n == name)
@@ -78,5 +85,7 @@ def test_a_long_crawl_is_not_started_twice_and_a_crash_does_not_stop_the_schedul
 
     slow = [s.strftime("%H:%M") for n, s, _ in launches.log if n == "slow"]
     assert slow == ["10:00", "10:30", "11:00"]  # 10:10 and 10:20 fell inside the first run
-    crashy = [n for n, event, _ in scheduler.history if n == "crashy" and event.startswith("failed")]
+    crashy = [
+        n for n, event, _ in scheduler.history if n == "crashy" and event.startswith("failed")
+    ]
     assert len(crashy) == 7  # it crashed every time and was started again every time

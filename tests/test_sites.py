@@ -45,12 +45,21 @@ def test_loads_sites_with_their_settings(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ('[sites.a]\nstart_urls = ["https://x.org/"]\nshedule = "* * * * *"', "unknown key 'shedule'"),
+        (
+            '[sites.a]\nstart_urls = ["https://x.org/"]\nshedule = "* * * * *"',
+            "unknown key 'shedule'",
+        ),
         ('[sites.a]\nstart_urls = ["https://x.org/"]\nschedule = "every hour"', "key 'schedule'"),
         ('[sites.a]\nstart_urls = ["ftp://x.org/"]', "key 'start_urls': not an http(s) URL"),
         ('[sites.a]\nstart_urls = ["https://x.org/"]\nallow = ["("]', "key 'allow': bad pattern"),
-        ('[sites.a]\nstart_urls = ["https://x.org/"]\nmax_pages = "ten"', "key 'max_pages' has the wrong type"),
-        ('[sites.a]\nstart_urls = ["https://x.org/"]\ndelay = -1', "key 'delay' must not be negative"),
+        (
+            '[sites.a]\nstart_urls = ["https://x.org/"]\nmax_pages = "ten"',
+            "key 'max_pages' has the wrong type",
+        ),
+        (
+            '[sites.a]\nstart_urls = ["https://x.org/"]\ndelay = -1',
+            "key 'delay' must not be negative",
+        ),
         ("[sites.a]\nlanguage = 'en'", "key 'start_urls' (or feeds/sitemaps) is required"),
         ("[sites.a\n", "not valid TOML"),
         ("title = 'x'", "no [sites.NAME] tables"),
