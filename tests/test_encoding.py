@@ -74,3 +74,11 @@ def test_a_few_capitalised_cyrillic_labels_do_not_overrule_the_declaration() -> 
     )
     text, used = decode_html(english.encode("cp1251"), "windows-1251")
     assert ("НОВИНИ" in text, used) == (True, "cp1251")
+
+
+def test_utf8_with_a_stray_byte_stays_utf8() -> None:
+    data = page(None).encode("utf-8") + b"\xff tail \xe2\x80"
+    text, used = decode_html(data, None)
+    assert (TEXT in text, used) == (True, "utf-8")
+    english = ("It’s a “quoted” word — again. " * 20).encode("utf-8") + b"\x92"
+    assert decode_html(english, None)[1] == "utf-8"

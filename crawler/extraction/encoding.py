@@ -27,6 +27,11 @@ MIN_LOWERCASE_SHARE = 0.6
 # Below a sentence of Cyrillic letters (a menu of capitalised labels on an English
 # page) the case statistic says nothing, and the declaration is trusted.
 MIN_LETTERS_FOR_CASE_TEST = 60
+# Well-formed non-ASCII characters per decoding error above which a page is UTF-8 with
+# a few broken bytes: 10 (a stray byte per ten good characters) is far from both real
+# UTF-8 (no errors) and cp1251/KOI8 read as UTF-8 (about one good character per error,
+# the second byte of an accidental two-byte sequence).
+MOSTLY_UTF8_RATIO = 10
 # Labels the web uses for codecs Python names differently; latin-1 and ascii mean
 # windows-1252 on the web (WHATWG Encoding Standard).
 _ALIASES = MappingProxyType(
@@ -131,6 +136,12 @@ def _sniff(data: bytes) -> tuple[str, str]:
     text = _strict(data, "utf-8")
     if text is not None:
         return text, "utf-8"
+    lenient = data.decode("utf-8", errors="replace")
+    errors = lenient.count("\ufffd")
+    if sum(1 for ch in lenient if ord(ch) > 127) > MOSTLY_UTF8_RATIO * errors:
+        # A UTF-8 page with a stray byte (a truncated character, one pasted cp1252
+        # quote) is still UTF-8; single-byte Cyrillic decodes to almost nothing but errors.
+        return lenient, "utf-8"
     decoded = [(c, data.decode(c, errors="replace")) for c in CYRILLIC_CODEPAGES]
     codec, text = max(decoded, key=_pair_score)
     if _prose_score(text) > 0:
