@@ -72,7 +72,7 @@ class IncrementalMiddleware:
         if _changed_since(request.meta.get("newscrawl_lastmod"), known):
             return True
         born = known.published_at or known.first_seen_at
-        return bool(born) and _age(born) < self.recheck
+        return born is not None and _age(born) < self.recheck
 
     def process_response(self, request: Request, response: Response) -> Response:
         url = article_url(request.url)

@@ -14,6 +14,7 @@ import time
 from typing import TYPE_CHECKING, Self
 
 from scrapy.exceptions import DropItem
+from scrapy.utils.defer import deferred_from_coro
 from twisted.internet import task
 
 from crawler import signals
@@ -109,6 +110,7 @@ class StorePipeline:
         self.pending: list[PageItem] = []
         self.last_flush = time.monotonic()
         self._timer: task.LoopingCall | None = None
+        self.closing = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -119,6 +121,7 @@ class StorePipeline:
         self._timer.start(self.flush_seconds, now=False)
 
     def close_spider(self) -> None:
+        self.closing = True
         if self._timer is not None and self._timer.running:
             self._timer.stop()
         self.flush()
@@ -135,16 +138,49 @@ class StorePipeline:
             self.flush()
 
     def flush(self) -> None:
-        """Write the pending pages in one transaction, then report each outcome."""
+        """Write the pending pages in one transaction, then report each outcome.
+
+        If the batch fails, each page is tried alone, so one bad record costs only itself;
+        if every page fails (disk full, database unusable), the crawl stops rather than
+        fetching pages it cannot keep.
+        """
         batch, self.pending = self.pending, []
         self.last_flush = time.monotonic()
         if not batch:
             return
-        outcomes = store_of(self.crawler).save_many(batch)
+        store = store_of(self.crawler)
+        try:
+            outcomes = store.save_many(batch)
+        except Exception:
+            logger.exception("saving a batch of %d pages failed; saving one by one", len(batch))
+            self._save_one_by_one(store, batch)
+            return
         for item, outcome in zip(batch, outcomes, strict=True):
             self._record(item, outcome)
 
-    def _record(self, item: PageItem, outcome: SaveOutcome) -> None:
+    def _save_one_by_one(self, store: Store, batch: list[PageItem]) -> None:
+        failures = 0
+        for item in batch:
+            try:
+                (outcome,) = store.save_many([item])
+            except Exception as error:  # one record's failure must not lose the others
+                failures += 1
+                logger.error("could not store %s: %s", item.url, error)
+                self._inc("errors/store")
+                self.crawler.signals.send_catch_log(
+                    signals.page_failed, url=item.requested_url, reason=f"store: {error}"
+                )
+            else:
+                self._record(item, outcome)
+        if failures == len(batch) and not self.closing and self.crawler.engine is not None:
+            logger.error("the store rejects every page; stopping the crawl")
+            self.closing = True
+            deferred_from_coro(self.crawler.engine.close_spider_async(reason="store_failed"))
+
+    def _inc(self, key: str) -> None:
         if self.crawler.stats is not None:
-            self.crawler.stats.inc_value(f"newscrawl/{outcome.status}")
+            self.crawler.stats.inc_value(f"newscrawl/{key}")
+
+    def _record(self, item: PageItem, outcome: SaveOutcome) -> None:
+        self._inc(outcome.status)
         self.crawler.signals.send_catch_log(signals.page_saved, outcome=outcome, item=item)

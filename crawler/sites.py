@@ -113,7 +113,7 @@ def _site(path: Path, name: str, table: Any) -> SiteConfig:
         if not isinstance(value, _TYPES[key]) or isinstance(value, bool):
             raise SitesError(f"{where}: key {key!r} has the wrong type")
     _check_values(where, table)
-    values = {k: tuple(v) if isinstance(v, list) else v for k, v in table.items()}
+    values: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in table.items()}
     return SiteConfig(name=name, **values)
 
 

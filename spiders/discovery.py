@@ -44,15 +44,17 @@ def _local(tag: object) -> str:
 
 def _child_text(element: etree._Element, *names: str) -> str | None:
     for child in element:
-        if _local(child.tag) in names and child.text and child.text.strip():
-            return child.text.strip()
+        text = child.text
+        if _local(child.tag) in names and isinstance(text, str) and text.strip():
+            return text.strip()
     return None
 
 
 def _atom_link(entry: etree._Element) -> str | None:
     for child in entry:
+        href = child.get("href")
         if _local(child.tag) == "link" and child.get("rel", "alternate") == "alternate":
-            return child.get("href")
+            return str(href) if href else None
     return None
 
 

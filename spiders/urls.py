@@ -47,7 +47,8 @@ class UrlsSpider(NewsSpider):
     def failed(self, failure: Failure) -> None:
         request = getattr(failure, "request", None)
         url = request.meta.get("newscrawl_input", request.url) if request else "?"
-        self._report(url, failure.getErrorMessage() or failure.type.__name__)
+        kind = failure.type.__name__ if failure.type else "error"
+        self._report(url, failure.getErrorMessage() or kind)
 
     def _report(self, url: str, reason: str) -> None:
         self.crawler.signals.send_catch_log(signals.page_failed, url=url, reason=reason)
