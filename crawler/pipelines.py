@@ -84,6 +84,8 @@ class ExtractPipeline:
                 process_page, item.html, item.url, item.encoding, template
             )
         except ExtractionFailed as error:
+            if self.crawler.stats is not None:
+                self.crawler.stats.inc_value("newscrawl/errors/extraction")
             self.crawler.signals.send_catch_log(
                 signals.page_failed, url=item.requested_url, reason=str(error)
             )
