@@ -250,6 +250,9 @@ _STRONG_DATE = re.compile(r"\b(?:\d{1,4}[./-]\d{1,2}[./-]\d{2,4}|\d{1,2}:\d{2})\
 _WORD = re.compile(r"[^\W\d_]{2,}")
 _LABEL = re.compile(r"^[^.:!?]{1,30}:\s*\S[^.!?]{0,40}$")
 _SENTENCE_END = re.compile(r"[.!?…:;\"'”»)]$")
+# Markup that reached the text escaped (tracking pixels inside <noscript> in <head>,
+# which libxml2 reparents into the body as text).
+_MARKUP = re.compile(r"^<[a-zA-Z][^>]*>\s*$")
 # Sentence ends without the colon: "More:" / "You may also like:" are labels.
 _PROSE_END = re.compile(r"[.!?…;\"'”»)]$")
 
@@ -355,5 +358,7 @@ def _unwanted(block: Block, template: frozenset[int] | None, script: str | None)
         is_template(text, template)
         or is_read_also(text, block.link_chars)
         or is_foreign_ui(text, script)
-        or (not block.key_point and (is_label_line(text) or is_date_line(text)))
+        or (not block.key_point and not block.in_list and is_label_line(text))
+        or (not block.key_point and is_date_line(text))
+        or bool(_MARKUP.match(text))
     )
