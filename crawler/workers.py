@@ -76,24 +76,39 @@ class ExtractionPool:
             return await self._run(fn, *args)
 
     async def _run(self, fn: Callable[..., T], *args: Any) -> T:
-        loop = asyncio.get_running_loop()
-        for attempt in (1, 2):
-            pool = self._pool()
-            future = loop.run_in_executor(pool, fn, *args)
-            try:
-                return await asyncio.wait_for(future, self.timeout)
-            except TimeoutError:
-                logger.warning("extraction timed out after %.0fs; replacing workers", self.timeout)
-                if pool is self._executor:
-                    self._replace()
-                raise ExtractionFailed(f"extraction timed out after {self.timeout:.0f}s") from None
-            except (BrokenProcessPool, asyncio.CancelledError):
-                if pool is self._executor and not getattr(pool, "_broken", False):
-                    raise  # a genuine cancellation (shutdown), not a replaced pool
-                logger.warning("an extraction worker died (attempt %d); retrying", attempt)
-                if pool is self._executor:
-                    self._replace()
-        raise ExtractionFailed("the extraction worker died twice on this page")
+        pool = self._pool()
+        future = asyncio.get_running_loop().run_in_executor(pool, fn, *args)
+        try:
+            return await asyncio.wait_for(future, self.timeout)
+        except TimeoutError:
+            logger.warning("extraction timed out after %.0fs; replacing workers", self.timeout)
+            if pool is self._executor:
+                self._replace()
+            raise ExtractionFailed(f"extraction timed out after {self.timeout:.0f}s") from None
+        except (BrokenProcessPool, asyncio.CancelledError):
+            if pool is self._executor and not getattr(pool, "_broken", False):
+                raise  # a genuine cancellation (shutdown), not a broken pool
+            if pool is self._executor:
+                self._replace()
+        # A worker died with this page in flight, but any page in flight breaks with it:
+        # retry it alone, in a process of its own, so only the culprit fails again.
+        logger.warning("an extraction worker died; retrying the page in isolation")
+        return await self._run_isolated(fn, *args)
+
+    async def _run_isolated(self, fn: Callable[..., T], *args: Any) -> T:
+        context = multiprocessing.get_context("spawn")
+        executor = ProcessPoolExecutor(1, mp_context=context)
+        try:
+            future = asyncio.get_running_loop().run_in_executor(executor, fn, *args)
+            return await asyncio.wait_for(future, self.timeout)
+        except TimeoutError:
+            raise ExtractionFailed(f"extraction timed out after {self.timeout:.0f}s") from None
+        except BrokenProcessPool:
+            raise ExtractionFailed("the page kills its extraction worker") from None
+        finally:
+            for process in list(getattr(executor, "_processes", {}).values()):
+                process.kill()
+            executor.shutdown(wait=True, cancel_futures=True)
 
     def close(self) -> None:
         if self._executor is not None:
