@@ -160,11 +160,27 @@ def _fts(db: Database) -> None:
     )
 
 
+# The passage sketch of each article (crawler.fingerprints.passage_sketch): the second
+# near-duplicate channel, for copies edited too much for the SimHash bands to find.
+PASSAGES = """
+CREATE TABLE passages (
+    fp INTEGER NOT NULL,
+    article_id INTEGER NOT NULL REFERENCES articles(id),
+    PRIMARY KEY (fp, article_id)
+) WITHOUT ROWID
+"""
+
+
+def _passages(db: Database) -> None:
+    db.execute(PASSAGES)
+
+
 def migrations() -> Migrations:
     """The store's migration set, in order. Append new migrations; never edit old ones."""
     migrations = Migrations(MIGRATION_SET)
     migrations(name="0001_initial")(_initial)
     migrations(name="0002_fts_title_body")(_fts)
+    migrations(name="0003_passages")(_passages)
     return migrations
 
 

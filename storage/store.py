@@ -22,16 +22,12 @@ from sqlite_utils import Database
 from crawler.urls import canonicalize_url
 from storage import dedup
 from storage.records import SaveOutcome, SaveStatus, StoredPage, StoreError, Validators
-from storage.rows import Transaction, article_row, item_urls, key
+from storage.rows import Prepared, Transaction, article_row, key, prepare
 from storage.schema import migrate
 
 if TYPE_CHECKING:
     from crawler.extraction.result import Extraction
     from crawler.items import PageItem
-
-# zlib level 3: on news HTML it keeps ~90% of level 6's saving (pages shrink about 5x)
-# at about twice the speed, and compression runs inside the write transaction.
-ZLIB_LEVEL = 3
 
 # A block counts as the site's template when it appeared on at least MIN_PAGES distinct
 # pages and on at least MIN_SHARE of the site's pages seen so far. Three pages is the
@@ -66,11 +62,22 @@ class Store:
     `Store(path)` creates the file (not its directory: a missing directory is a
     `StoreError`). `Store(path, readonly=True)` opens an existing file through a
     `mode=ro` URI, so no statement can write. Use as a context manager or call `close()`.
+    A connection is used from one thread at a time (the crawl's reactor thread).
     """
 
-    def __init__(self, path: str | Path, *, readonly: bool = False, busy_timeout_s: float = 30):
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        readonly: bool = False,
+        busy_timeout_s: float = 30,
+        dedup: bool = True,
+    ):
         self.path = Path(path)
         self.readonly = readonly
+        # dedup=False skips the exact/near/translation look-ups and the passage sketch
+        # (URL identity stays): for measuring what dedup costs, not for crawling.
+        self.dedup = dedup
         try:
             self.conn = _connect(self.path, readonly, busy_timeout_s)
         except sqlite3.Error as error:
@@ -120,30 +127,34 @@ class Store:
 
         For each article page, in order: (1) URL identity: if any of its URLs is a known
         alias, it is that article, "unchanged" when the content hash is the same, else
-        "updated" (a new row in versions, the article shows the latest body); (2) a new
-        article with the content hash of an older one is stored as its own record with
-        `duplicate_of` the oldest ("duplicate"); (3) else a same-language article within
-        `dedup.NEAR_HAMMING` SimHash bits makes it a "near_duplicate"; (4) alternates in
-        other languages are linked as translations. Pages that are not articles are kept
-        in `pages` as "not_article". Every URL becomes an alias; the raw HTML is kept.
-        """
-        with self._write():
-            return [self._save_one(item) for item in items]
+        "updated" (the article shows the latest body; versions keep the history); (2) a
+        new article with the content hash of an older one is stored as its own record with
+        `duplicate_of` the oldest ("duplicate"); (3) else a verified same-language match
+        through the SimHash bands or the passage sketch makes it a "near_duplicate" (see
+        `storage.dedup`); (4) alternates in other languages are linked as translations,
+        never as duplicates. Pages that are not articles are kept in `pages` as
+        "not_article". Every URL becomes an alias; the raw HTML is kept (zlib).
 
-    def _save_one(self, item: PageItem) -> SaveOutcome:
-        extraction = item.extraction
+        CPU work (URL canonicalization, compression, sketches) runs before the
+        transaction, so the write lock is held only for the SQL.
+        """
+        prepared = [prepare(item, with_sketch=self.dedup) for item in items]
+        with self._write():
+            return [self._save_one(p) for p in prepared]
+
+    def _save_one(self, page: Prepared) -> SaveOutcome:
+        item, extraction = page.item, page.item.extraction
         if extraction is None or not extraction.is_article:
-            self._save_page(item, None, "not_article", extraction.reason if extraction else None)
-            return SaveOutcome("not_article", None, canonicalize_url(item.url))
-        urls = item_urls(item)
-        existing = self._article_by_urls(urls)
+            self._save_page(page, None, "not_article", extraction.reason if extraction else None)
+            return SaveOutcome("not_article", None, page.page_url)
+        existing = self._article_by_urls(page.urls)
         if existing is None:
-            outcome = self._insert_article(item, extraction, urls)
+            outcome = self._insert_article(page, extraction)
         else:
             outcome = self._update_article(existing, item, extraction)
         assert outcome.article_id is not None
-        self._add_aliases(outcome.article_id, urls)
-        self._save_page(item, outcome.article_id, "article", None)
+        self._add_aliases(outcome.article_id, page.urls)
+        self._save_page(page, outcome.article_id, "article", None)
         return outcome
 
     def _article_by_urls(self, urls: list[str]) -> tuple[int, str | None, str] | None:
@@ -157,20 +168,31 @@ class Store:
         ).fetchone()
         return (row[0], row[1], row[2]) if row else None
 
-    def _insert_article(
-        self, item: PageItem, extraction: Extraction, urls: list[str]
-    ) -> SaveOutcome:
-        match = dedup.exact_match(self.conn, item.content_hash) or dedup.near_match(
-            self.conn, item.simhash, extraction.language
-        )
-        row = article_row(item, extraction)
+    def _find_duplicate(self, page: Prepared, extraction: Extraction) -> dedup.Match | None:
+        if not self.dedup:
+            return None
+        exact = dedup.exact_match(self.conn, page.item.content_hash)
+        if exact is not None:
+            return exact
+        body, language = dedup.Body(extraction.body), extraction.language
+        return dedup.simhash_match(
+            self.conn, page.item.simhash, language, body
+        ) or dedup.passage_match(self.conn, page.sketch, language, body)
+
+    def _insert_article(self, page: Prepared, extraction: Extraction) -> SaveOutcome:
+        match = self._find_duplicate(page, extraction)
+        row = article_row(page.item, extraction, page.canonical)
         row["duplicate_of"] = match.article_id if match else None
         row["similarity"] = match.similarity if match else None
         article_id = self._insert_row("articles", row)
-        self._add_version(article_id, item, extraction)
+        if match is None:
+            dedup.add_passages(self.conn, article_id, page.sketch)
         self._add_alternates(article_id, extraction)
-        alternates = [key(u) for u in extraction.alternates.values()]
-        dedup.link_translations(self.conn, article_id, extraction.language, urls, alternates)
+        if self.dedup:
+            alternates = [key(u) for u in extraction.alternates.values()]
+            dedup.link_translations(
+                self.conn, article_id, extraction.language, page.urls, alternates
+            )
         url = row["url"]
         if match is None:
             return SaveOutcome("new", article_id, url)
@@ -190,7 +212,8 @@ class Store:
         if old_hash == item.content_hash:
             self._update_row(article_id, fetched)
             return SaveOutcome("unchanged", article_id, url)
-        row = article_row(item, extraction)
+        self._keep_first_version(article_id)
+        row = article_row(item, extraction, url)
         del row["url"], row["first_seen_at"]  # identity and history stay
         row.update(fetched)
         row["last_changed_at"] = item.fetched_at
@@ -201,6 +224,15 @@ class Store:
         self._add_version(article_id, item, extraction)
         self._add_alternates(article_id, extraction)
         return SaveOutcome("updated", article_id, url)
+
+    def _keep_first_version(self, article_id: int) -> None:
+        """Before the first update, copy the original content into versions."""
+        self.conn.execute(
+            "INSERT INTO versions (article_id, content_hash, title, body, seen_at)"
+            " SELECT id, content_hash, title, body, first_seen_at FROM articles"
+            " WHERE id = ? AND version_count = 1",
+            (article_id,),
+        )
 
     def _insert_row(self, table: str, row: dict[str, Any]) -> int:
         columns = ", ".join(row)
@@ -238,11 +270,11 @@ class Store:
         )
 
     def _save_page(
-        self, item: PageItem, article_id: int | None, outcome: str, reason: str | None
+        self, page: Prepared, article_id: int | None, outcome: str, reason: str | None
     ) -> None:
-        url = canonicalize_url(item.url)
-        known = self.conn.execute("SELECT 1 FROM pages WHERE url = ?", (url,)).fetchone()
-        html = zlib.compress(item.html, ZLIB_LEVEL) if item.html else None
+        item = page.item
+        known = self.conn.execute("SELECT 1 FROM pages WHERE url = ?", (page.page_url,))
+        is_new = known.fetchone() is None
         self.conn.execute(
             "INSERT INTO pages (url, site, article_id, outcome, reason, status, html, encoding,"
             " etag, last_modified, fetched_at, first_seen_at, run_id)"
@@ -252,23 +284,11 @@ class Store:
             " html = excluded.html, encoding = excluded.encoding, etag = excluded.etag,"
             " last_modified = excluded.last_modified, fetched_at = excluded.fetched_at,"
             " run_id = excluded.run_id, removed_at = NULL",
-            (
-                url,
-                item.site,
-                article_id,
-                outcome,
-                reason,
-                item.status,
-                html,
-                item.encoding,
-                item.etag,
-                item.last_modified,
-                item.fetched_at,
-                item.fetched_at,
-                item.run_id,
-            ),
-        )
-        if known is None and item.extraction is not None:
+            (page.page_url, item.site, article_id, outcome, reason, item.status, page.html,
+             item.encoding, item.etag, item.last_modified, item.fetched_at, item.fetched_at,
+             item.run_id),
+        )  # fmt: skip
+        if is_new and item.extraction is not None:
             self._count_template_blocks(item.site, item.extraction.block_fingerprints)
 
     def _count_template_blocks(self, site: str, fingerprints: list[int]) -> None:
