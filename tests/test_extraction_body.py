@@ -278,3 +278,20 @@ def test_never_raises_on_arbitrary_markup(pieces: list[str]) -> None:
     result = extract("".join(pieces), URL)
     assert isinstance(result.body, str)
     assert result.is_article == (result.reason is None)
+
+
+def test_article_with_cloudflare_script_is_still_an_article() -> None:
+    head = '<script src="/cdn-cgi/challenge-platform/scripts/jsd/main.js"></script>'
+    result = extract(page(f"<p>{LONG_1}</p><p>{LONG_2}</p><p>{LONG_3}</p>", head=head), URL)
+    assert result.is_article, result.reason
+
+
+def test_declared_article_with_many_teasers_is_an_article() -> None:
+    rail = "".join(
+        f'<li><a href="/2024/03/{i}/story">Another headline about the markets, {i}</a></li>'
+        for i in range(20)
+    )
+    html = page(f"<p>{LONG_1}</p><p>{LONG_2}</p>", extra=f"<ul>{rail}</ul>")
+    result = extract(html, URL)
+    assert result.is_article, result.reason
+    assert "Another headline" not in result.body

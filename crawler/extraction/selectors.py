@@ -177,14 +177,14 @@ def matches(pattern: re.Pattern[str], class_id: str) -> bool:
 
 # Markers of a bot-challenge interstitial served with status 200. These are the
 # vendor's own strings (Cloudflare, Sucuri, DDoS-Guard), not a site's phrases.
+# Not "challenge-platform": Cloudflare injects /cdn-cgi/challenge-platform/scripts/jsd
+# into ordinary pages too. Not "ddos-guard" in the markup: an article may name it.
 CHALLENGE_MARKERS: tuple[str, ...] = (
     "cf_chl_",
     "cf-challenge",
-    "challenge-platform",
     "cf-browser-verification",
     "__cf_chl",
     "sucuri_cloudproxy",
-    "ddos-guard",
 )
 CHALLENGE_TITLES: frozenset[str] = frozenset(
     {"just a moment...", "just a moment", "attention required! | cloudflare", "ddos-guard"}
