@@ -60,6 +60,47 @@ def _time_all(
     return preds, clock
 
 
+def stage_costs(pages: dict[str, str], urls: dict[str, str]) -> dict[str, float]:
+    """CPU ms per page of our pipeline's stages, to show where `extract` spends time.
+
+    Mirrors `crawler.extraction._extract` step by step; "metadata" and "language" are
+    the metadata/language modules, the rest is the body pipeline.
+    """
+    from crawler.extraction import body, classify, clean, compose, parse
+
+    costs: dict[str, float] = {}
+
+    def timed(name: str, fn: Callable[..., Any], *args: Any) -> Any:
+        start = time.process_time()
+        out = fn(*args)
+        costs[name] = costs.get(name, 0.0) + time.process_time() - start
+        return out
+
+    for pid, html in pages.items():
+        root = timed("parse", parse.parse_document, html)
+        if root is None:
+            continue
+        timed("classify", classify.is_challenge, html, root)
+        timed("classify", classify.declared_types, root)
+        timed("metadata", compose.metadata_fields, root, urls[pid])
+        timed("prune (lxml)", parse.limit_depth, root)
+        timed("prune (lxml)", clean.prune_document, root)
+        region = timed("region (lxml)", body.select_region, root)
+        if region is None:
+            continue
+        timed("region (lxml)", compose.find_lead, root, region)
+        timed("region (lxml)", clean.drop_link_lists, region)
+        soup = timed("soup build", body.to_soup, region.elements)
+        timed("soup clean+blocks", clean.clean_region, soup)
+        blocks = timed("soup clean+blocks", body.blocks_of, soup)
+        script = clean.page_script([b.text for b in blocks])
+        kept = timed("filter", clean.filter_blocks, blocks, None, script)
+        text = "\n\n".join(b.text for b in kept)
+        timed("language", compose.detect, text, ["en"])
+        timed("classify", classify.teasers, root)
+    return {name: 1000 * secs / len(pages) for name, secs in costs.items()}
+
+
 def run(bench_dir: Path | str = DEFAULT_BENCH_DIR, limit: int | None = None) -> dict[str, Any]:
     """Metrics for ours and trafilatura: {name: {f1, precision, recall, pages_per_s...}}."""
     bench_dir = Path(bench_dir)
@@ -86,6 +127,7 @@ def run(bench_dir: Path | str = DEFAULT_BENCH_DIR, limit: int | None = None) -> 
             "pages_per_s_wall": len(ids) / clock[name]["wall"],
             "per_page": m["per_page"],
         }
+    out["stages_ms"] = stage_costs(pages, urls)
     for kind in ("cpu", "wall"):
         key = f"pages_per_s_{kind}"
         out[f"speed_ratio_{kind}"] = out["newscrawl"][key] / out["trafilatura"][key]
@@ -107,6 +149,15 @@ def _print(result: dict[str, Any]) -> None:
     print(
         f"speed ratio newscrawl/trafilatura: cpu {result['speed_ratio_cpu']:.2f}x, "
         f"wall {result['speed_ratio_wall']:.2f}x"
+    )
+    stages = result["stages_ms"]
+    listed = ", ".join(f"{name} {ms:.2f}" for name, ms in stages.items())
+    print(f"newscrawl CPU ms/page by stage (separate pass): {listed}")
+    body_ms = sum(ms for name, ms in stages.items() if name not in ("metadata", "language"))
+    traf_ms = 1000 / result["trafilatura"]["pages_per_s_cpu"]
+    print(
+        f"body pipeline alone (all but metadata and language): {body_ms:.2f} ms/page "
+        f"= {traf_ms / body_ms:.2f}x trafilatura's pages/s"
     )
 
 
