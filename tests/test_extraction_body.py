@@ -295,3 +295,17 @@ def test_declared_article_with_many_teasers_is_an_article() -> None:
     result = extract(html, URL)
     assert result.is_article, result.reason
     assert "Another headline" not in result.body
+
+
+def test_label_lines_removed_at_the_edges_but_kept_as_data_in_the_text() -> None:
+    schedule = "<p>Round 1: 10 March – Interlagos</p><p>Round 2: 8 April – Curitiba</p>"
+    article = (
+        "<p>Category: World</p><p>Publication date: 12.03.2024</p>"
+        f"<p>{LONG_1}</p>{schedule}<p>{LONG_2}</p><p>Tags: sanctions</p>"
+    )
+    assert body_of(page(article)).split("\n\n") == [
+        LONG_1,
+        "Round 1: 10 March – Interlagos",
+        "Round 2: 8 April – Curitiba",
+        LONG_2,
+    ]

@@ -345,11 +345,21 @@ def filter_blocks(
     """Drop template, read-also, foreign-UI and label blocks, then trim the edges."""
     kept = [b for b in blocks if not _unwanted(b, template, script)]
     start, end = 0, len(kept)
-    while start < end and is_edge_chrome(kept[start].text) and not kept[start].in_heading:
+    while start < end and _edge_block(kept[start]) and not kept[start].in_heading:
         start += 1
-    while end > start and is_edge_chrome(kept[end - 1].text):
+    while end > start and _edge_block(kept[end - 1]):
         end -= 1
     return kept[start:end]
+
+
+def _edge_block(block: Block) -> bool:
+    """Chrome at the top or bottom of the body: short non-sentences and "Label: value"
+    lines ("Category: World"). Label lines are only removed here, at the edges: in
+    running text they were data ("1a etapa: 10 de março – Interlagos"); removing them
+    everywhere cost 0.003 F1 on the benchmark."""
+    if block.key_point:
+        return False
+    return is_edge_chrome(block.text) or is_label_line(block.text)
 
 
 def _unwanted(block: Block, template: frozenset[int] | None, script: str | None) -> bool:
@@ -358,7 +368,6 @@ def _unwanted(block: Block, template: frozenset[int] | None, script: str | None)
         is_template(text, template)
         or is_read_also(text, block.link_chars)
         or is_foreign_ui(text, script)
-        or (not block.key_point and not block.in_list and is_label_line(text))
         or (not block.key_point and is_date_line(text))
         or bool(_MARKUP.match(text))
     )
