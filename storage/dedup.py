@@ -94,13 +94,20 @@ def _root(conn: sqlite3.Connection, article_id: int, duplicate_of: int | None) -
     return root, str(row[0])
 
 
-def exact_match(conn: sqlite3.Connection, content_hash: str | None) -> Match | None:
-    """The oldest article with this content hash, if any."""
+def exact_match(
+    conn: sqlite3.Connection, content_hash: str | None, language: str | None
+) -> Match | None:
+    """The oldest same-language article with this content hash, if any.
+
+    Same language, like the near rules: a page labelled in another language (a declared
+    translation that was not translated yet) is linked as a translation, not a duplicate.
+    """
     if not content_hash:
         return None
     row = conn.execute(
-        "SELECT id, duplicate_of FROM articles WHERE content_hash = ? ORDER BY id LIMIT 1",
-        (content_hash,),
+        "SELECT id, duplicate_of FROM articles WHERE content_hash = ? AND language IS ?"
+        " ORDER BY id LIMIT 1",
+        (content_hash, language),
     ).fetchone()
     if row is None:
         return None
@@ -138,11 +145,15 @@ def passage_match(
     if not sketch:
         return None
     marks = ",".join("?" * len(sketch))
+    # The sketch values first (primary-key probes), then their few articles: CROSS JOIN
+    # keeps SQLite from scanning articles by language and probing passages per article.
     rows = conn.execute(
-        "SELECT p.article_id, a.duplicate_of, COUNT(*) AS shared FROM passages AS p"
-        f" JOIN articles AS a ON a.id = p.article_id WHERE p.fp IN ({marks})"
-        " AND a.language IS ? AND a.duplicate_of IS NULL GROUP BY p.article_id"
-        " ORDER BY shared DESC, p.article_id LIMIT ?",
+        "SELECT p.article_id, a.duplicate_of, p.shared FROM"
+        " (SELECT article_id, COUNT(*) AS shared FROM passages"
+        f"  WHERE fp IN ({marks}) GROUP BY article_id) AS p"
+        " CROSS JOIN articles AS a ON a.id = p.article_id"
+        " WHERE a.language IS ? AND a.duplicate_of IS NULL"
+        " ORDER BY p.shared DESC, p.article_id LIMIT ?",
         [*sketch, language, PASSAGE_CANDIDATES],
     ).fetchall()
     for article_id, duplicate_of, _ in rows:

@@ -19,6 +19,7 @@ from urllib.parse import quote
 
 from sqlite_utils import Database
 
+from crawler.fingerprints import hamming
 from crawler.urls import canonicalize_url
 from storage import dedup
 from storage.records import SaveOutcome, SaveStatus, StoredPage, StoreError, Validators
@@ -171,7 +172,7 @@ class Store:
     def _find_duplicate(self, page: Prepared, extraction: Extraction) -> dedup.Match | None:
         if not self.dedup:
             return None
-        exact = dedup.exact_match(self.conn, page.item.content_hash)
+        exact = dedup.exact_match(self.conn, page.item.content_hash, extraction.language)
         if exact is not None:
             return exact
         body, language = dedup.Body(extraction.body), extraction.language
@@ -421,6 +422,22 @@ class Store:
             "SELECT fingerprint FROM template_blocks WHERE site = ? AND pages >= ?", (site, need)
         )
         return frozenset(r[0] for r in rows)
+
+    def similar(
+        self, simhash: int, language: str | None = None, max_distance: int | None = None
+    ) -> list[tuple[int, int]]:
+        """(article id, Hamming distance) of stored articles near a SimHash, closest first.
+
+        The near-duplicate look-up without verification: four indexed band selects, then
+        the distance filter (`dedup.NEAR_HAMMING` by default); `language` restricts it.
+        """
+        limit = dedup.NEAR_HAMMING if max_distance is None else max_distance
+        found = [
+            (hamming(simhash, other), article_id)
+            for article_id, other, _, lang in dedup.near_candidates(self.conn, simhash)
+            if (language is None or lang == language) and hamming(simhash, other) <= limit
+        ]
+        return [(article_id, distance) for distance, article_id in sorted(set(found))]
 
     def iter_pages(self, site: str | None = None) -> Iterator[StoredPage]:
         """Every stored page with its raw HTML, for re-extraction without fetching."""
