@@ -1,11 +1,11 @@
 """Content selection: find the article region in lxml, walk it in BeautifulSoup.
 
-`select_region` scores containers by the paragraph text they hold (readability's
-idea, on the cheap lxml tree): each paragraph adds its non-link text length to its
-parent and half of it to its grandparent; the best container plus the siblings that
-look like article text form the region. Only that region is handed to BeautifulSoup
-(`to_soup`), where `clean.clean_region` removes blocks and `blocks` turns the rest into
-paragraphs.
+`select_region` scores every element of the pruned lxml tree by the text under it:
+paragraph text (non-link text of blocks long enough to vote) counts for, other text
+(links, labels, short lines) against. The best-scoring element is the region: the
+wrapper of all the article's parts, but not the page around it. Only that region is
+handed to BeautifulSoup (`to_soup`), where `clean.clean_region` removes blocks by
+structure and `blocks_of` turns the rest into paragraphs.
 """
 
 from __future__ import annotations
@@ -34,14 +34,6 @@ NOISE_WEIGHT = 0.75
 # 1.25 / 0.5 are modest so that text length still decides between real candidates.
 BODY_HINT_BONUS = 1.25
 BOILERPLATE_PENALTY = 0.5
-# A sibling of the best container joins the region when its score reaches this share
-# of the best (readability: 0.2): articles split into several blocks by ads or
-# embeds keep all their parts.
-SIBLING_SHARE = 0.2
-# A lone sibling paragraph joins when it is this long and has little link text
-# (readability's 80 characters / 0.25).
-SIBLING_PARAGRAPH_CHARS = 80
-SIBLING_LINK_DENSITY = 0.25
 
 # A paragraph alone in its container (no voting sibling) and shorter than this is a
 # teaser summary in a card, not article text, and does not vote. Article paragraphs
@@ -69,14 +61,6 @@ class Region:
     # element -> characters / link characters of all text under it
     chars: dict[lxml.html.HtmlElement, int] = field(default_factory=dict)
     links: dict[lxml.html.HtmlElement, int] = field(default_factory=dict)
-
-
-def _text(el: lxml.html.HtmlElement) -> str:
-    return _WS.sub(" ", el.text_content()).strip()
-
-
-def _link_chars(el: lxml.html.HtmlElement) -> int:
-    return sum(len(_text(a)) for a in el.iter("a"))
 
 
 def _hint_factor(el: lxml.html.HtmlElement) -> float:

@@ -84,17 +84,9 @@ def detect(text: str, hints: list[str]) -> tuple[str | None, float | None]:
 
 
 def _minimal_language(text: str, hints: list[str]) -> tuple[str | None, float | None]:
-    try:
-        from langdetect import DetectorFactory, detect_langs
-        from langdetect.lang_detect_exception import LangDetectException
-    except ImportError:
-        return (hints[0], None) if hints else (None, None)
-    DetectorFactory.seed = 0  # langdetect is random by default; results must be stable
-    try:
-        best = detect_langs(text[:2000])[0]
-    except LangDetectException:
-        return (hints[0], None) if hints else (None, None)
-    return str(best.lang), float(best.prob)
+    """Without the language module: the declared language, unconfirmed."""
+    del text
+    return (hints[0], None) if hints else (None, None)
 
 
 def apply_profile(

@@ -84,10 +84,6 @@ BLOCK_TAGS: frozenset[str] = frozenset(
     }
 )
 
-# Text-bearing leaf blocks used to score candidate containers (readability's idea:
-# the article is where paragraphs cluster).
-PARAGRAPH_TAGS: frozenset[str] = frozenset({"p", "pre", "blockquote", "li", "h2", "h3", "h4"})
-
 HEADING_TAGS: frozenset[str] = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 # Class/id tokens of whole regions that are never the article: removed in lxml
