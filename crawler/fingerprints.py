@@ -125,9 +125,9 @@ def passage_sketch(text: str) -> list[int]:
     words = _WORD.findall(normalize_text(text))
     if not words:
         return []
-    hashes = np.fromiter(
-        (xxhash.xxh3_64_intdigest(w.encode("utf-8")) for w in words), np.uint64, len(words)
-    )
+    # hash each distinct word once (news text repeats about half of its words)
+    distinct = {w: xxhash.xxh3_64_intdigest(w.encode("utf-8")) for w in dict.fromkeys(words)}
+    hashes = np.fromiter((distinct[w] for w in words), np.uint64, len(words))
     if len(words) < PASSAGE_WORDS:
         grams = np.array([np.bitwise_xor.reduce(hashes)], dtype=np.uint64)
     else:

@@ -153,12 +153,11 @@ def article_url(url: str) -> str:
     netloc = parts.netloc
     if netloc.startswith(_AMP_HOST_PREFIX) and netloc.count(".") >= 2:
         netloc = netloc[len(_AMP_HOST_PREFIX) :]
-    query = [
-        (k, v)
-        for k, v in parse_qsl(parts.query, keep_blank_values=True)
-        if not _is_variant_switch(k, v)
-    ]
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    query = [(k, v) for k, v in pairs if not _is_variant_switch(k, v)]
     path = _strip_variant_path(parts.path)
+    if netloc == parts.netloc and path == parts.path and len(query) == len(pairs):
+        return canonical  # not a variant: already canonical, skip a second pass
     return canonicalize_url(urlunsplit((parts.scheme, netloc, path, urlencode(query), "")))
 
 

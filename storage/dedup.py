@@ -104,8 +104,10 @@ def exact_match(
     """
     if not content_hash:
         return None
+    # `+language`: use the content_hash index (whose entries are in id order), never the
+    # language index, which would scan every article in the language.
     row = conn.execute(
-        "SELECT id, duplicate_of FROM articles WHERE content_hash = ? AND language IS ?"
+        "SELECT id, duplicate_of FROM articles WHERE content_hash = ? AND +language IS ?"
         " ORDER BY id LIMIT 1",
         (content_hash, language),
     ).fetchone()

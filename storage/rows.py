@@ -45,16 +45,18 @@ def key(url: str) -> str:
     return article_url(url)
 
 
-def item_urls(item: PageItem) -> list[str]:
-    """Every URL the page is known by, canonical first, each also as its article URL."""
+def item_urls(item: PageItem) -> tuple[list[str], dict[str, str]]:
+    """Every URL the page is known by, each canonical and as its article URL.
+
+    Also returns raw URL -> canonical URL, so no URL is canonicalized twice.
+    """
+    raw = [item.canonical_url, item.url, item.requested_url, *item.extra_urls]
+    canonical = {url: canonicalize_url(url) for url in dict.fromkeys(u for u in raw if u)}
     seen: dict[str, None] = {}
-    raw = dict.fromkeys(u for u in (item.canonical_url, item.url, item.requested_url,
-                                    *item.extra_urls) if u)  # fmt: skip
-    for url in raw:
-        canonical = canonicalize_url(url)
-        seen.setdefault(key(canonical), None)
-        seen.setdefault(canonical, None)
-    return list(seen)
+    for url in canonical.values():
+        seen.setdefault(key(url), None)
+        seen.setdefault(url, None)
+    return list(seen), canonical
 
 
 @dataclass(slots=True, frozen=True)
@@ -71,15 +73,20 @@ class Prepared:
 
 def prepare(item: PageItem, *, with_sketch: bool) -> Prepared:
     """Canonical URLs, compressed HTML and (for articles) the passage sketch of an item."""
-    urls = item_urls(item)
+    urls, canonical = item_urls(item)
     extraction = item.extraction
     is_article = extraction is not None and extraction.is_article
-    sketch = passage_sketch(extraction.body) if with_sketch and extraction and is_article else []
+    # A worker may have computed the sketch already (off the write path, like the SimHash);
+    # PageItem has no such field yet, so it is read only if present.
+    given: list[int] | None = getattr(item, "passage_sketch", None)
+    sketch: list[int] = []
+    if with_sketch and extraction is not None and is_article:
+        sketch = given if given is not None else passage_sketch(extraction.body)
     return Prepared(
         item=item,
         urls=urls,
-        canonical=key(item.canonical_url or item.url),
-        page_url=canonicalize_url(item.url),
+        canonical=key(canonical.get(item.canonical_url) or canonicalize_url(item.url)),
+        page_url=canonical.get(item.url) or canonicalize_url(item.url),
         html=zlib.compress(item.html, ZLIB_LEVEL) if item.html else None,
         sketch=sketch,
     )
