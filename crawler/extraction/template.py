@@ -17,8 +17,8 @@ from collections.abc import Iterable
 import xxhash
 
 # Only blocks up to this length are reported as template candidates: boilerplate is
-# labels, pitches and disclaimers; on the benchmark 95 % of article paragraphs are
-# longer and a long paragraph repeated across pages is a syndication, not a template.
+# labels, pitches and disclaimers (one or two sentences); a long paragraph repeated
+# across pages is a syndicated or corrected article, which must not be learned away.
 TEMPLATE_MAX_CHARS = 300
 
 _WS = re.compile(r"\s+")
