@@ -152,7 +152,7 @@ class Store:
         if existing is None:
             outcome = self._insert_article(page, extraction)
         else:
-            outcome = self._update_article(existing, item, extraction)
+            outcome = self._update_article(existing, item, extraction, page.sketch)
         assert outcome.article_id is not None
         self._add_aliases(outcome.article_id, page.urls)
         self._save_page(page, outcome.article_id, "article", None)
@@ -201,7 +201,11 @@ class Store:
         return SaveOutcome(status, article_id, url, match.url, match.similarity)
 
     def _update_article(
-        self, existing: tuple[int, str | None, str], item: PageItem, extraction: Extraction
+        self,
+        existing: tuple[int, str | None, str],
+        item: PageItem,
+        extraction: Extraction,
+        sketch: list[int],
     ) -> SaveOutcome:
         article_id, old_hash, url = existing
         fetched = {
@@ -224,7 +228,15 @@ class Store:
         )
         self._add_version(article_id, item, extraction)
         self._add_alternates(article_id, extraction)
+        self._refresh_passages(article_id, sketch)
         return SaveOutcome("updated", article_id, url)
+
+    def _refresh_passages(self, article_id: int, sketch: list[int]) -> None:
+        """An updated original is found by its latest text (the sketch is an index)."""
+        self.conn.execute("DELETE FROM passages WHERE article_id = ?", (article_id,))
+        row = self.conn.execute("SELECT duplicate_of FROM articles WHERE id = ?", (article_id,))
+        if row.fetchone()[0] is None:
+            dedup.add_passages(self.conn, article_id, sketch)
 
     def _keep_first_version(self, article_id: int) -> None:
         """Before the first update, copy the original content into versions."""
@@ -307,28 +319,26 @@ class Store:
 
     def mark_not_modified(self, url: str, when: str) -> None:
         """A conditional request got 304: the stored copy is current as of `when`."""
-        target = key(url)
         with self._write():
-            self.conn.execute(
-                "UPDATE pages SET not_modified_at = ?, fetched_at = ? WHERE url = ?",
-                (when, when, target),
-            )
-            self.conn.execute(
-                "UPDATE articles SET fetched_at = ? WHERE id = "
-                "(SELECT article_id FROM aliases WHERE url = ?)",
-                (when, target),
-            )
+            self._mark(url, "UPDATE pages SET not_modified_at = ?, fetched_at = ?", (when, when))
+            self._mark_article(url, "UPDATE articles SET fetched_at = ?", when)
 
     def mark_removed(self, url: str, when: str) -> None:
         """The URL answered 404/410: set `removed_at`; nothing is deleted."""
-        target = key(url)
         with self._write():
-            self.conn.execute("UPDATE pages SET removed_at = ? WHERE url = ?", (when, target))
-            self.conn.execute(
-                "UPDATE articles SET removed_at = ? WHERE id = "
-                "(SELECT article_id FROM aliases WHERE url = ?)",
-                (when, target),
-            )
+            self._mark(url, "UPDATE pages SET removed_at = ?", (when,))
+            self._mark_article(url, "UPDATE articles SET removed_at = ?", when)
+
+    def _mark(self, url: str, update: str, values: tuple[str, ...]) -> None:
+        # pages are keyed by the fetched URL's canonical form, aliases also by article URL
+        forms = (canonicalize_url(url), key(url))
+        self.conn.execute(f"{update} WHERE url IN (?, ?)", (*values, *forms))
+
+    def _mark_article(self, url: str, update: str, when: str) -> None:
+        self.conn.execute(
+            f"{update} WHERE id IN (SELECT article_id FROM aliases WHERE url IN (?, ?))",
+            (when, canonicalize_url(url), key(url)),
+        )
 
     # -- runs ------------------------------------------------------------------------
 
@@ -393,18 +403,22 @@ class Store:
 
     def known_urls(self, urls: Iterable[str]) -> set[str]:
         """The given URLs (as given) that the store knows as an alias or a fetched page."""
-        by_key = {key(u): u for u in urls}
+        forms: dict[str, set[str]] = {}
+        for url in urls:
+            for form in (canonicalize_url(url), key(url)):
+                forms.setdefault(form, set()).add(url)
         known: set[str] = set()
-        keys = list(by_key)
-        for start in range(0, len(keys), 500):  # stay under SQLite's variable limit
-            chunk = keys[start : start + 500]
+        keys = list(forms)
+        for start in range(0, len(keys), 400):  # stay under SQLite's variable limit
+            chunk = keys[start : start + 400]
             marks = ",".join("?" * len(chunk))
             rows = self.conn.execute(
                 f"SELECT url FROM aliases WHERE url IN ({marks})"
                 f" UNION SELECT url FROM pages WHERE url IN ({marks})",
                 chunk + chunk,
             )
-            known.update(by_key[r[0]] for r in rows)
+            for (found,) in rows:
+                known.update(forms[found])
         return known
 
     def template(

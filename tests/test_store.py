@@ -239,3 +239,19 @@ def test_saved_item_round_trips(tmp_path: Path, title: str, body: str, tags: lis
         row = fresh.conn.execute("SELECT title, body, tags, content_hash FROM articles").fetchone()
     assert row[0] == title and row[1] == body and json.loads(row[2]) == tags
     assert row[3] == content_hash(body)
+
+
+def test_updated_original_is_found_by_its_new_text(store: Store) -> None:
+    store.save(item("https://example.com/a", OTHER))
+    store.save(item("https://example.com/a", BODY, fetched_at="2024-01-02T00:00:00+00:00"))
+    copy = store.save(item("https://partner.example.net/a", BODY.replace("Tuesday", "Friday")))
+    assert copy.status == "near_duplicate" and copy.duplicate_of_url == "https://example.com/a"
+
+
+def test_marks_reach_pages_stored_under_a_variant_url(store: Store) -> None:
+    store.save(item("https://example.com/news/", is_article=False))
+    store.mark_removed("https://example.com/news/#top", "2024-03-01T00:00:00+00:00")
+    assert store.conn.execute("SELECT removed_at FROM pages").fetchone()[0] is not None
+    assert store.known_urls(["https://example.com/news/?utm_source=x"]) == {
+        "https://example.com/news/?utm_source=x"
+    }
