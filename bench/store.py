@@ -8,7 +8,13 @@
   2,000 random probes, at 100,000 and 1,000,000 stored fingerprints (bulk-inserted).
 Content hashes and SimHashes are computed before timing: the extraction workers make them.
 
-Usage: python -m bench.store [--quick]   (about two minutes on 2 shared cores)
+Usage: python -m bench.store [--quick]   (about 65 s on 2 shared cores)
+
+Measured 2026-11-24, `PYTHONPATH=. .venv/bin/python -m bench.store`: 1,088 records/s with
+dedup on, 1,967 off (dedup costs 45%: 0.27 ms/record of it is the passage sketch, computed
+before the transaction, which an extraction worker could compute instead); look-up p50/p99
+20/42 us at 100k and 155/259 us at 1M. What limits writes is FTS5: the same run without
+the FTS triggers writes 5,093 records/s (1,897 with them).
 """
 
 from __future__ import annotations
