@@ -32,6 +32,9 @@ class PageItem:
     extraction: Extraction | None = None
     content_hash: str | None = None
     simhash: int | None = None
+    # the body's passage sketch (crawler.fingerprints.passage_sketch), computed in the
+    # extraction worker so the store's write transaction does not pay for it
+    passage_sketch: list[int] | None = None
     run_id: int | None = None
     # URLs that led here (redirect chain, feed links) kept as aliases too
     extra_urls: list[str] = field(default_factory=list)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from crawler.extraction import extract
 from crawler.extraction.result import Extraction
-from crawler.fingerprints import content_hash, simhash64
+from crawler.fingerprints import content_hash, passage_sketch, simhash64
 from crawler.items import PageItem
 from crawler.timeutil import now_iso
 from crawler.urls import article_url, canonicalize_url, same_site, site_of
@@ -24,6 +24,7 @@ class Processed:
     extraction: Extraction
     content_hash: str | None
     simhash: int | None
+    passage_sketch: list[int] | None = None
 
 
 def process_page(
@@ -36,7 +37,8 @@ def process_page(
     extraction = extract(html, url, template=template, encoding=http_charset)
     if not extraction.is_article or not extraction.body:
         return Processed(extraction, None, None)
-    return Processed(extraction, content_hash(extraction.body), simhash64(extraction.body))
+    body = extraction.body
+    return Processed(extraction, content_hash(body), simhash64(body), passage_sketch(body))
 
 
 def identity_url(url: str, extraction: Extraction | None) -> str:
@@ -80,5 +82,6 @@ def make_item(
         extraction=processed.extraction,
         content_hash=processed.content_hash,
         simhash=processed.simhash,
+        passage_sketch=processed.passage_sketch,
         extra_urls=urls,
     )
