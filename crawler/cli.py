@@ -94,7 +94,11 @@ def crawl(
         stats = crawl_targets(list(targets), db_path, sites_file, workers, list(overrides))
     except ValueError as error:
         fail(str(error))
+    if stats.get("finish_reason") == "site_locked":
+        fail(f"{targets[0]} is being crawled by {stats.get('newscrawl/locked_by')}; try later")
     click.echo(ingesting.crawl_summary(stats))
+    if stats.get("finish_reason") == "store_failed":
+        fail("the store rejected the pages (see the log above); the crawl stopped")
 
 
 @cli.command()

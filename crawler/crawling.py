@@ -77,5 +77,6 @@ def crawl_site(
     if jobdir:
         # A killed crawl of a configured site resumes from here (Scrapy's JOBDIR).
         settings["JOBDIR"] = f"{db_path}.jobs/{config.name}"
+        settings["NEWSCRAWL_SITE_LOCK"] = True
     settings.update(extra)
     return run_spider(SiteSpider, settings, config=config)

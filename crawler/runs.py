@@ -10,9 +10,13 @@ crawl holds one connection for writes.
 from __future__ import annotations
 
 import logging
+import os
+import socket
 from typing import TYPE_CHECKING, Any, Self
 
 from scrapy import signals
+from scrapy.utils.defer import deferred_from_coro
+from twisted.internet import task
 
 from storage import Store
 
@@ -21,6 +25,15 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
 logger = logging.getLogger(__name__)
+
+# A crawl holds its site's lock for this long and renews it every third of that; a
+# crawl that dies without unlocking frees the site after at most this long.
+LOCK_TTL_S = 600.0
+
+
+def lock_name(spider: Spider) -> str | None:
+    site = getattr(getattr(spider, "config", None), "name", None)
+    return f"site:{site}" if site else None
 
 
 def run_stats(stats: dict[str, Any]) -> dict[str, Any]:
@@ -39,6 +52,9 @@ class RunRecorder:
         self.db_path: str = crawler.settings.get("NEWSCRAWL_DB")
         self._store: Store | None = None
         self.run_id: int | None = None
+        self.owner = f"{socket.gethostname()}:{os.getpid()}"
+        self.lock: str | None = None
+        self._renewal: task.LoopingCall | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -57,15 +73,35 @@ class RunRecorder:
         site = getattr(getattr(spider, "config", None), "name", None)
         self.run_id = self.store.start_run(spider=spider.name, site=site)
         logger.info("run %s started, storing into %s", self.run_id, self.db_path)
+        self._take_lock(spider)
+
+    def _take_lock(self, spider: Spider) -> None:
+        name = lock_name(spider)
+        if name is None or not self.crawler.settings.getbool("NEWSCRAWL_SITE_LOCK"):
+            return
+        if not self.store.try_lock(name, self.owner, LOCK_TTL_S):
+            holder = self.store.lock_holder(name)
+            logger.error("%s is being crawled by %s; not crawling it twice", name, holder)
+            if self.crawler.stats is not None:
+                self.crawler.stats.set_value("newscrawl/locked_by", holder)
+            if self.crawler.engine is not None:
+                deferred_from_coro(self.crawler.engine.close_spider_async(reason="site_locked"))
+            return
+        self.lock = name
+        self._renewal = task.LoopingCall(self.store.try_lock, name, self.owner, LOCK_TTL_S)
+        self._renewal.start(LOCK_TTL_S / 3, now=False)
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
+        if self._renewal is not None and self._renewal.running:
+            self._renewal.stop()
+        if self.lock is not None:
+            self.store.unlock(self.lock, self.owner)
         if self.run_id is not None and self.crawler.stats is not None:
             stats = run_stats(self.crawler.stats.get_stats())
             self.store.finish_run(self.run_id, stats, status=reason)
         if self._store is not None:
             self._store.close()
             self._store = None
-
 
 def store_of(crawler: Crawler) -> Store:
     """The crawl's store, from its RunRecorder (which must be enabled)."""

@@ -31,6 +31,11 @@ NEWSCRAWL_WORKERS = 0
 # takes well under 1 s; 30 s leaves room on a loaded machine.
 NEWSCRAWL_EXTRACT_TIMEOUT = 30.0
 
+# Configured sites are crawled under a lock in the store, so a scheduled crawl and a
+# manual one (or two schedulers) never crawl one site at once. `newscrawl crawl SITE`
+# turns it on; ad-hoc URL crawls do not take it.
+NEWSCRAWL_SITE_LOCK = False
+
 # --- incremental crawling -----------------------------------------------------------
 # A stored article younger than this (by publication date, else first fetch) is re-checked
 # with a conditional request, because fresh news is edited in its first days.

@@ -175,12 +175,27 @@ def _passages(db: Database) -> None:
     db.execute(PASSAGES)
 
 
+# Site locks (storage.locks): one crawl per site at a time, across processes.
+LOCKS = """
+CREATE TABLE locks (
+    name TEXT PRIMARY KEY,
+    owner TEXT NOT NULL,
+    expires_at TEXT NOT NULL
+) WITHOUT ROWID
+"""
+
+
+def _locks(db: Database) -> None:
+    db.execute(LOCKS)
+
+
 def migrations() -> Migrations:
     """The store's migration set, in order. Append new migrations; never edit old ones."""
     migrations = Migrations(MIGRATION_SET)
     migrations(name="0001_initial")(_initial)
     migrations(name="0002_fts_title_body")(_fts)
     migrations(name="0003_passages")(_passages)
+    migrations(name="0004_locks")(_locks)
     return migrations
 
 

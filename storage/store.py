@@ -22,6 +22,7 @@ from sqlite_utils import Database
 from crawler.fingerprints import hamming
 from crawler.urls import canonicalize_url
 from storage import dedup
+from storage.locks import LockMixin
 from storage.records import SaveOutcome, SaveStatus, StoredPage, StoreError, Validators
 from storage.rows import Prepared, Transaction, article_row, key, prepare
 from storage.schema import migrate
@@ -57,7 +58,7 @@ def _connect(path: Path, readonly: bool, busy_timeout_s: float) -> sqlite3.Conne
     return conn
 
 
-class Store:
+class Store(LockMixin):
     """One SQLite file: WAL, busy timeout, schema migrated idempotently on open.
 
     `Store(path)` creates the file (not its directory: a missing directory is a
@@ -453,18 +454,36 @@ class Store:
         ]
         return [(article_id, distance) for distance, article_id in sorted(set(found))]
 
+    def count_pages(self, site: str | None = None) -> int:
+        """How many fetched pages (with raw HTML) the store holds, of one site or all."""
+        if site is None:
+            row = self.conn.execute("SELECT count(*) FROM pages").fetchone()
+        else:
+            row = self.conn.execute("SELECT count(*) FROM pages WHERE site = ?", (site,)).fetchone()
+        return int(row[0])
+
     def iter_pages(self, site: str | None = None) -> Iterator[StoredPage]:
-        """Every stored page with its raw HTML, for re-extraction without fetching."""
+        """Every stored page with its raw HTML, for re-extraction without fetching.
+
+        Streamed by rowid in chunks on a cursor of its own, so a million pages never sit
+        in memory at once and the caller may write between chunks.
+        """
         sql = (
-            "SELECT url, site, html, encoding, status, etag, last_modified, fetched_at,"
-            " article_id FROM pages"
+            "SELECT rowid, url, site, html, encoding, status, etag, last_modified, fetched_at,"
+            " article_id FROM pages WHERE rowid > ?"
         )
-        params: tuple[str, ...] = ()
+        params: tuple[object, ...] = ()
         if site is not None:
-            sql, params = sql + " WHERE site = ?", (site,)
-        for row in self.conn.execute(sql + " ORDER BY rowid", params).fetchall():
-            html = zlib.decompress(row[2]) if row[2] else b""
-            yield StoredPage(row[0], row[1], html, *row[3:])
+            sql, params = sql + " AND site = ?", (site,)
+        last = 0
+        while True:
+            rows = self.conn.execute(sql + " ORDER BY rowid LIMIT 500", (last, *params)).fetchall()
+            if not rows:
+                return
+            for row in rows:
+                html = zlib.decompress(row[3]) if row[3] else b""
+                yield StoredPage(row[1], row[2], html, *row[4:])
+            last = rows[-1][0]
 
     def update_extraction(self, items: Iterable[PageItem]) -> list[SaveOutcome]:
         """Store re-extracted pages (from `iter_pages`): same rules as `save_many`.

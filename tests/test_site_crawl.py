@@ -1,0 +1,66 @@
+"""`newscrawl crawl SITE`: a configured site, its lock in the store, and `sites`."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from crawler.demo.server import DemoSite
+from storage import Store
+
+
+def newscrawl(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "crawler", *args],
+        capture_output=True, text=True, timeout=300, check=False,
+    )
+
+
+def sites_file(tmp_path: Path, base_url: str) -> Path:
+    path = tmp_path / "sites.toml"
+    path.write_text(
+        f'[sites.demo]\nstart_urls = ["{base_url}/en/"]\nschedule = "*/30 * * * *"\n'
+        f"allow = ['/en/']\nmax_depth = 3\nconcurrency = 4\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_a_locked_site_is_not_crawled_twice_and_the_lock_is_released(tmp_path: Path) -> None:
+    db = tmp_path / "news.db"
+    with DemoSite() as site:
+        sites = sites_file(tmp_path, site.base_url)
+        with Store(db) as store:
+            assert store.try_lock("site:demo", "other-host:4242", 600)
+        refused = newscrawl("crawl", "demo", "--sites", str(sites), "--db", str(db))
+        assert refused.returncode == 1
+        assert "being crawled by other-host:4242" in refused.stderr
+        assert not [r for r in site.request_log if r[1].startswith("/en/") and r[2] == 200]
+
+        with Store(db) as store:
+            store.unlock("site:demo", "other-host:4242")
+        done = newscrawl("crawl", "demo", "--sites", str(sites), "--db", str(db))
+        assert done.returncode == 0, done.stderr[-2000:]
+    with Store(db, readonly=True) as store:
+        assert store.lock_holder("site:demo") is None
+        (run,) = [r for r in store.runs() if r["status"] == "finished"]
+        assert run["site"] == "demo"
+        assert run["stats"]["newscrawl/new"] >= 10
+    assert (tmp_path / "news.db.jobs" / "demo").is_dir()  # resumable job state
+
+
+def test_sites_lists_the_next_run_and_bad_files_are_one_line_errors(tmp_path: Path) -> None:
+    sites = sites_file(tmp_path, "http://news.example.org")
+    listed = newscrawl("sites", "--sites", str(sites))
+    assert listed.returncode == 0
+    assert "demo" in listed.stdout and "*/30 * * * *" in listed.stdout
+    broken = tmp_path / "broken.toml"
+    broken.write_text('[sites.x]\nstart_urls = ["https://a.org/"]\nevery = 1\n', encoding="utf-8")
+    failed = newscrawl("sites", "--sites", str(broken))
+    assert failed.returncode == 1
+    assert failed.stderr.strip().splitlines() == [
+        f"Error: {broken}: site 'x': unknown key 'every'"
+    ]
+    unknown = newscrawl("crawl", "nosuch", "--sites", str(sites), "--db", str(tmp_path / "x.db"))
+    assert unknown.returncode == 1 and "no site named 'nosuch'" in unknown.stderr
