@@ -110,6 +110,7 @@ INLINE_BOILERPLATE = re.compile(
     r"more|outbrain|taboola|teaser|teasers|"  # recommendation widgets
     r"reactions?|likes?|rating|votes?|"  # reaction widgets
     r"newsletter|subscribe|subscription|signup|paywall|promo|promotion|"  # pitches
+    r"donate|donation|membership|corrections|feedback|"  # reader pitches and prompts
     r"ads?|advert|advertisement|adslot|sponsored|dfp|banner|"  # ad slots
     r"caption|credit|credits|copyright|"  # photo captions and credits
     r"byline|author|authors|dateline|timestamp|date|meta|"  # bylines, date lines
@@ -132,7 +133,9 @@ BODY_HINT = re.compile(
 LEAD_HINT = re.compile(r"^(?:lead|standfirst|intro|dek|summary|subtitle|subheadline|excerpt)$")
 
 # Class/id tokens of a key-points box ("Points of attention", "Key takeaways").
-KEY_POINTS_HINT = re.compile(r"^(?:keypoints|key|highlights|takeaways|attention|points|bullets)$")
+KEY_POINTS_HINT = re.compile(
+    r"^(?:keypoints|key|highlights|takeaways|attention|points|bullets|summarybox|tldr)$"
+)
 
 # Splits class/id values into lowercase tokens; camelCase boundaries count.
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
