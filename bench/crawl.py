@@ -57,7 +57,9 @@ def crawl_one(mode: str, root: str, db: str) -> dict[str, Any]:
         "LOG_LEVEL": "ERROR",
         "ROBOTSTXT_OBEY": False,
         "NEWSCRAWL_WORKERS": -1 if mode == "inline" else 0,
-        "DEPTH_LIMIT": 1,  # the sitemap names every article; links add only duplicates
+        # robots.txt -> sitemap -> article is depth 2; links from articles add only
+        # pages the sitemap named, which the dupefilter drops
+        "DEPTH_LIMIT": 3,
     }
     started = time.perf_counter()
     if mode == "ceiling":

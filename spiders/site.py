@@ -53,6 +53,12 @@ class SiteSpider(NewsSpider):
         # (by host name; LinkExtractor's allow_domains would also compare the port).
         self.links = LinkExtractor(deny_extensions=_DENY_EXTENSIONS)
         self.article_requests = 0
+        # URLs this crawl has already turned into requests. A news page links to ~200
+        # others (menus, most-read, related), nearly all seen before; sending each through
+        # the middleware chain to the dupefilter cost more reactor time than extraction
+        # (profiled: 56,000 requests for 300 pages). One set entry per URL is small next to
+        # the dupefilter's own fingerprints.
+        self.seen: set[str] = set()
 
     async def start(self) -> AsyncIterator[Request]:
         roots = {f"{urlsplit(u).scheme}://{urlsplit(u).netloc}/" for u in self.config.start_urls}
@@ -88,6 +94,7 @@ class SiteSpider(NewsSpider):
         if self.config.max_pages and self.article_requests >= self.config.max_pages:
             return
         self.article_requests += 1
+        self.seen.add(url)
         meta = {"newscrawl_page": True, "newscrawl_lastmod": lastmod}
         yield Request(url, self.parse, priority=ARTICLE_PRIORITY, meta=meta)
 
@@ -110,4 +117,7 @@ class SiteSpider(NewsSpider):
             if feed.attrib.get("type") in _FEED_TYPES and feed.attrib.get("href"):
                 yield self._xml_request(response.urljoin(feed.attrib["href"]))
         for link in self.links.extract_links(response):
-            yield Request(link.url, self.parse, meta={"newscrawl_page": True})
+            url = link.url.split("#", 1)[0]
+            if url not in self.seen:
+                self.seen.add(url)
+                yield Request(url, self.parse, meta={"newscrawl_page": True})
