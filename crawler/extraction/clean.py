@@ -120,6 +120,31 @@ CAPTION_MAX_CHARS = 150
 KEY_POINTS_LABEL_MAX_CHARS = 60
 
 
+# What precedes the headline inside the article region is the article's header: the
+# date line, kicker, breadcrumbs, "Category / Publication date" labels. It is cut when
+# it holds at most this share of the region's text, so a layout that puts an <h1>
+# after real text (a second headline, a "related" heading) keeps that text.
+PRE_HEADLINE_MAX_SHARE = 0.2
+
+
+def cut_before_headline(region: Tag, total: int) -> None:
+    """Remove everything before the region's <h1> in document order (not its ancestors)."""
+    headline = region.find("h1")
+    if not isinstance(headline, Tag) or not total:
+        return
+    before: list[Tag | NavigableString] = []
+    node: Tag = headline
+    while node is not region and isinstance(node.parent, Tag):
+        before.extend(s for s in node.previous_siblings if isinstance(s, Tag | NavigableString))
+        node = node.parent
+    chars = sum(
+        len(s.get_text(" ", strip=True)) if isinstance(s, Tag) else len(s.strip()) for s in before
+    )
+    if chars <= PRE_HEADLINE_MAX_SHARE * total:
+        for sibling in before:
+            sibling.extract()
+
+
 def clean_region(region: Tag) -> None:
     """Stage 2, in place on the soup of the article region: one top-down pass.
 
@@ -128,6 +153,7 @@ def clean_region(region: Tag) -> None:
     searches the subtree (measured: 40 % of this stage's time).
     """
     total = len(region.get_text(" ", strip=True))
+    cut_before_headline(region, total)
     stack = [c for c in reversed(region.contents) if isinstance(c, Tag)]
     while stack:
         tag = stack.pop()
