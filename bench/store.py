@@ -6,7 +6,8 @@
   verification path runs), dedup on vs off, alternating so both see the same machine;
 - `Store.similar` latency (four indexed band selects + Hamming filter), median and p99 over
   2,000 random probes, at 100,000 and 1,000,000 stored fingerprints (bulk-inserted).
-Content hashes and SimHashes are computed before timing: the extraction workers make them.
+Content hashes, SimHashes and passage sketches are computed before timing: the extraction
+workers make them (crawler/process.py).
 
 Usage: python -m bench.store [--quick]   (about 65 s on 2 shared cores)
 
@@ -29,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from crawler.extraction.result import Extraction
-from crawler.fingerprints import content_hash, simhash64
+from crawler.fingerprints import content_hash, passage_sketch, simhash64
 from crawler.items import PageItem
 from storage import Store
 from storage.rows import prepare
@@ -78,6 +79,7 @@ def _item(i: int, body: str) -> PageItem:
         url=url, requested_url=url, canonical_url=url, site=f"site{i % 20}.example",
         fetched_at="2024-01-01T00:00:00+00:00", html=(html * 3).encode(), extraction=extraction,
         content_hash=content_hash(body), simhash=simhash64(body),
+        passage_sketch=passage_sketch(body),
     )  # fmt: skip
 
 
