@@ -23,6 +23,7 @@ from crawler.fingerprints import hamming
 from crawler.urls import canonicalize_url
 from storage import dedup
 from storage.locks import LockMixin
+from storage.queries import QueryMixin
 from storage.records import SaveOutcome, SaveStatus, StoredPage, StoreError, Validators
 from storage.rows import Prepared, Transaction, article_row, key, prepare
 from storage.schema import migrate
@@ -58,7 +59,7 @@ def _connect(path: Path, readonly: bool, busy_timeout_s: float) -> sqlite3.Conne
     return conn
 
 
-class Store(LockMixin):
+class Store(QueryMixin, LockMixin):
     """One SQLite file: WAL, busy timeout, schema migrated idempotently on open.
 
     `Store(path)` creates the file (not its directory: a missing directory is a

@@ -1,0 +1,342 @@
+"""The store's read side: records, export, full-text search, stats and read-only SQL.
+
+`QueryMixin` is a base of `Store`; it only reads. Every statement is parameterized; the
+only SQL a user writes runs through `query()` on a separate connection that SQLite
+itself keeps read-only (`mode=ro`, `PRAGMA query_only`, ATTACH refused).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from crawler.urls import article_url, canonicalize_url
+from storage.records import StoreError
+
+# Columns holding JSON text, decoded in every record handed out.
+JSON_COLUMNS = ("key_points", "authors", "tags", "alternates")
+
+# Internal columns a reader has no use for (the SimHash bands are an index).
+HIDDEN_COLUMNS = ("band0", "band1", "band2", "band3")
+
+# One export row: the record with its URLs resolved, aliases as a JSON array and the
+# number of versions. Filters are appended by `_export_filters`.
+EXPORT_SQL = """
+SELECT a.id, a.url,
+       (SELECT json_group_array(s.url) FROM aliases AS s WHERE s.article_id = a.id) AS urls,
+       a.title, a.body, a.language, a.published_at, a.content_hash,
+       (SELECT d.url FROM articles AS d WHERE d.id = a.duplicate_of) AS duplicate_of,
+       (SELECT t.url FROM articles AS t WHERE t.id = a.translation_of) AS translation_of,
+       a.removed_at AS removed, a.site, a.modified_at, a.authors, a.section, a.tags,
+       a.source, a.lead, a.key_points, a.language_confidence, a.similarity, a.fetched_at,
+       a.first_seen_at, a.last_changed_at, a.version_count AS versions
+FROM articles AS a WHERE a.id > ?
+"""
+
+# Rows per export chunk: keyset pagination keeps memory flat on a million records.
+EXPORT_CHUNK = 1000
+
+# Search: rank first (cheap columns only), snippets for the page of hits afterwards,
+# since SQLite would otherwise build a snippet for every matching row before sorting.
+SEARCH_SQL = """
+SELECT a.id, a.url, a.site, a.title, a.language, a.published_at,
+       (SELECT d.url FROM articles AS d WHERE d.id = a.duplicate_of) AS duplicate_of,
+       f.rank AS rank
+FROM articles_fts AS f JOIN articles AS a ON a.id = f.rowid
+WHERE articles_fts MATCH ?
+"""
+
+# snippet(): the body column (1), matches in [brackets], about 12 tokens of context.
+SNIPPET_SQL = (
+    "SELECT rowid, snippet(articles_fts, 1, '[', ']', '…', 12) FROM articles_fts"
+    " WHERE articles_fts MATCH ? AND rowid = ?"
+)
+
+
+def _filters(
+    language: str | None, site: str | None, since: str | None, until: str | None
+) -> tuple[str, list[Any]]:
+    """AND clauses on `a.` for the usual filters; dates compare as ISO text."""
+    clauses, params = [], []
+    for clause, value in (
+        ("a.language = ?", language),
+        ("a.site = ?", site),
+        ("a.published_at >= ?", since),
+        ("a.published_at < ?", until),
+    ):
+        if value is not None:
+            clauses.append(f" AND {clause}")
+            params.append(value)
+    return "".join(clauses), params
+
+
+def _record(names: Sequence[str], row: Sequence[Any]) -> dict[str, Any]:
+    record = dict(zip(names, row, strict=True))
+    for column in JSON_COLUMNS:
+        if isinstance(record.get(column), str):
+            record[column] = json.loads(record[column])
+    if isinstance(record.get("urls"), str):
+        record["urls"] = json.loads(record["urls"])
+    return record
+
+
+def _deny_attach(action: int, arg1: str | None, arg2: str | None, *_: str | None) -> int:
+    """Authorizer for user SQL: no ATTACH/DETACH, and query_only cannot be switched off."""
+    if action in (sqlite3.SQLITE_ATTACH, sqlite3.SQLITE_DETACH):
+        return sqlite3.SQLITE_DENY
+    if action == sqlite3.SQLITE_PRAGMA and (arg1 or "").lower() == "query_only" and arg2:
+        return sqlite3.SQLITE_DENY
+    return sqlite3.SQLITE_OK
+
+
+def open_readonly(path: Path) -> sqlite3.Connection:
+    """A connection that cannot write: `mode=ro`, query_only, ATTACH refused."""
+    if not path.exists():
+        raise StoreError(f"no database at {path}")
+    uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+    try:
+        conn = sqlite3.connect(uri, uri=True, timeout=30)
+    except sqlite3.Error as error:
+        raise StoreError(f"cannot open {path}: {error}") from None
+    conn.execute("PRAGMA query_only = 1")
+    conn.set_authorizer(_deny_attach)
+    return conn
+
+
+class QueryMixin:
+    """Read-only questions of the store (a base of `storage.Store`)."""
+
+    conn: sqlite3.Connection
+    path: Path
+
+    # -- one record ------------------------------------------------------------------
+
+    def article_id(self, url_or_id: str | int) -> int | None:
+        """The id of the article an id, a URL or any alias of it names."""
+        if isinstance(url_or_id, int) or url_or_id.strip().isdigit():
+            row = self.conn.execute("SELECT id FROM articles WHERE id = ?", (int(url_or_id),))
+            found = row.fetchone()
+            return int(found[0]) if found else None
+        url = url_or_id.strip()
+        try:
+            forms = [url, canonicalize_url(url), article_url(url)]
+        except ValueError:
+            forms = [url, url, url]
+        row = self.conn.execute(
+            "SELECT article_id FROM aliases WHERE url IN (?, ?, ?)"
+            " UNION ALL SELECT id FROM articles WHERE url IN (?, ?, ?) LIMIT 1",
+            forms + forms,
+        ).fetchone()
+        return int(row[0]) if row else None
+
+    def get(self, url_or_id: str | int) -> dict[str, Any] | None:
+        """The full record of one article (by id, URL or alias), or None.
+
+        Adds `urls` (every alias), `versions` (content_hash, title, seen_at), `duplicates`
+        (records whose duplicate_of is this one: url, site, similarity), `duplicate_of` and
+        `translation_of` as URLs, `translations` (url, language of the other records of
+        its translation group) and `removed` (when it was seen gone, or None).
+        """
+        article_id = self.article_id(url_or_id)
+        if article_id is None:
+            return None
+        cursor = self.conn.execute("SELECT * FROM articles WHERE id = ?", (article_id,))
+        names = [d[0] for d in cursor.description]
+        record = _record(names, cursor.fetchone())
+        for column in HIDDEN_COLUMNS:
+            record.pop(column, None)
+        record["urls"] = self._column(
+            "SELECT url FROM aliases WHERE article_id = ? ORDER BY url", article_id
+        )
+        record["duplicate_of"] = self._url_of(record["duplicate_of"])
+        record["translation_of"] = self._url_of(record["translation_of"])
+        record["removed"] = record["removed_at"]
+        record["versions"] = self._dicts(
+            "SELECT content_hash, title, seen_at FROM versions WHERE article_id = ? ORDER BY id",
+            (article_id,),
+        )
+        record["duplicates"] = self._dicts(
+            "SELECT url, site, language, similarity FROM articles WHERE duplicate_of = ?"
+            " ORDER BY id",
+            (article_id,),
+        )
+        group = record["translation_group"]
+        record["translations"] = self._dicts(
+            "SELECT url, language FROM articles WHERE translation_group = ? AND id != ?"
+            " ORDER BY id",
+            (group, article_id),
+        )
+        return record
+
+    def _url_of(self, article_id: int | None) -> str | None:
+        if article_id is None:
+            return None
+        row = self.conn.execute("SELECT url FROM articles WHERE id = ?", (article_id,))
+        found = row.fetchone()
+        return str(found[0]) if found else None
+
+    def _column(self, sql: str, value: object) -> list[Any]:
+        return [row[0] for row in self.conn.execute(sql, (value,))]
+
+    def _dicts(self, sql: str, params: Sequence[object]) -> list[dict[str, Any]]:
+        cursor = self.conn.execute(sql, params)
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor]
+
+    # -- many records ----------------------------------------------------------------
+
+    def export(
+        self,
+        language: str | None = None,
+        site: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        include_duplicates: bool = True,
+    ) -> Iterator[dict[str, Any]]:
+        """Every article matching the filters, one dict each, in id order, streamed.
+
+        `since`/`until` bound `published_at` (ISO text: since inclusive, until exclusive).
+        """
+        where, params = _filters(language, site, since, until)
+        if not include_duplicates:
+            where += " AND a.duplicate_of IS NULL"
+        sql = f"{EXPORT_SQL}{where} ORDER BY a.id LIMIT {EXPORT_CHUNK}"
+        last = 0
+        while True:
+            cursor = self.conn.execute(sql, [last, *params])
+            names = [d[0] for d in cursor.description]
+            rows = cursor.fetchall()
+            for row in rows:
+                record = _record(names, row)
+                del record["id"]
+                yield record
+            if len(rows) < EXPORT_CHUNK:
+                return
+            last = rows[-1][0]
+
+    def search(
+        self,
+        text: str,
+        language: str | None = None,
+        site: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        include_duplicates: bool = False,
+        limit: int = 20,
+    ) -> list[dict[str, Any]]:
+        """Full-text search over title and body, best first (FTS5 bm25).
+
+        `text` is an FTS5 query: words (all must match), "a phrase", OR, NOT, prefix*,
+        title:word. A malformed one is a `StoreError` carrying SQLite's message. Each hit
+        has id, url, site, title, language, published_at, duplicate_of, rank and a
+        `snippet` with the matches in [brackets].
+        """
+        where, params = _filters(language, site, since, until)
+        if not include_duplicates:
+            where += " AND a.duplicate_of IS NULL"
+        sql = f"{SEARCH_SQL}{where} ORDER BY f.rank LIMIT ?"
+        try:
+            hits = self._dicts(sql, [text, *params, limit])
+            for hit in hits:
+                row = self.conn.execute(SNIPPET_SQL, (text, hit["id"])).fetchone()
+                hit["snippet"] = row[1] if row else ""
+        except sqlite3.OperationalError as error:
+            raise StoreError(f"search {text!r}: {error}") from None
+        return hits
+
+    def duplicate_clusters(self, limit: int = 50) -> list[dict[str, Any]]:
+        """The largest groups of copies: the original and each copy with site, similarity."""
+        originals = self.conn.execute(
+            "SELECT duplicate_of FROM articles WHERE duplicate_of IS NOT NULL"
+            " GROUP BY duplicate_of ORDER BY count(*) DESC, duplicate_of LIMIT ?",
+            (limit,),
+        ).fetchall()
+        clusters = []
+        for (original_id,) in originals:
+            original = self._dicts(
+                "SELECT id, url, site, language, title, published_at FROM articles WHERE id = ?",
+                (original_id,),
+            )[0]
+            copies = self._dicts(
+                "SELECT id, url, site, language, similarity, first_seen_at FROM articles"
+                " WHERE duplicate_of = ? ORDER BY id",
+                (original_id,),
+            )
+            clusters.append({"original": original, "copies": copies})
+        return clusters
+
+    def stats(self) -> dict[str, Any]:
+        """Counts: articles, pages, by site, by language, by published day, duplicates."""
+        scalar = self._scalars()
+        articles = scalar["articles"]
+        return {
+            **scalar,
+            "duplicate_share": round(scalar["duplicates"] / articles, 4) if articles else 0.0,
+            "by_site": self._counts("site"),
+            "by_language": self._counts("COALESCE(language, 'unknown')"),
+            "by_day": self._counts("substr(published_at, 1, 10)", by_key=True, limit=31),
+            "last_runs": self.runs_summary(5),
+        }
+
+    def _scalars(self) -> dict[str, int]:
+        row = self.conn.execute(
+            "SELECT count(*), count(duplicate_of), count(translation_of), count(removed_at),"
+            " (SELECT count(*) FROM pages),"
+            " (SELECT count(*) FROM pages WHERE outcome = 'not_article'),"
+            " (SELECT count(*) FROM versions)"
+            " FROM articles"
+        ).fetchone()
+        names = ("articles", "duplicates", "translations", "removed", "pages", "not_articles",
+                 "versions")  # fmt: skip
+        return dict(zip(names, (int(v) for v in row), strict=True))
+
+    def _counts(self, expression: str, *, by_key: bool = False, limit: int = 100) -> dict[str, int]:
+        # `expression` is one of the fixed column expressions above, never user text.
+        order = "1 DESC" if by_key else "2 DESC, 1"
+        rows = self.conn.execute(
+            f"SELECT {expression}, count(*) FROM articles WHERE {expression} IS NOT NULL"
+            f" GROUP BY 1 ORDER BY {order} LIMIT ?",
+            (limit,),
+        )
+        return {str(k): int(n) for k, n in rows}
+
+    def runs_summary(self, limit: int) -> list[dict[str, Any]]:
+        rows = self._dicts(
+            "SELECT id, spider, site, started_at, finished_at, status FROM runs"
+            " ORDER BY id DESC LIMIT ?",
+            (limit,),
+        )
+        return rows
+
+    def sample_record(self) -> dict[str, Any] | None:
+        """The original article with the most fields filled in (for the demo), or None."""
+        row = self.conn.execute(
+            "SELECT id FROM articles ORDER BY duplicate_of IS NULL DESC,"
+            " (title IS NOT NULL) + (published_at IS NOT NULL) + (lead IS NOT NULL)"
+            " + (section IS NOT NULL) + (source IS NOT NULL) + (authors != '[]')"
+            " + (tags != '[]') + (key_points != '[]') + (translation_group IS NOT NULL)"
+            " DESC, id LIMIT 1"
+        ).fetchone()
+        return self.get(int(row[0])) if row else None
+
+    # -- user SQL --------------------------------------------------------------------
+
+    def query(self, sql: str, params: Sequence[object] = ()) -> tuple[list[str], list[Any]]:
+        """Run the user's SQL on a read-only connection: (column names, rows).
+
+        Anything that would write (INSERT, UPDATE, DELETE, DROP, CREATE, ATTACH, a PRAGMA
+        that changes the file) fails; any SQLite error is a `StoreError` with its message.
+        """
+        conn = open_readonly(self.path)
+        try:
+            cursor = conn.execute(sql, list(params))
+            columns = [d[0] for d in cursor.description or ()]
+            return columns, cursor.fetchall()
+        except (sqlite3.Error, ValueError, OverflowError) as error:
+            raise StoreError(str(error)) from None
+        finally:
+            conn.close()
