@@ -90,6 +90,9 @@ def crawl(
     """
     from crawler.crawling import crawl_targets
 
+    # Open the store before fetching anything: a crawl that cannot store (a missing
+    # directory, an unreadable file) must say so in one line, not fetch pages to lose.
+    open_store(db_path).close()
     try:
         stats = crawl_targets(list(targets), db_path, sites_file, workers, list(overrides))
     except ValueError as error:
