@@ -89,7 +89,8 @@ def _extract(
     _fill_body(result, kept, lead)
     result.language, result.language_confidence = detect(result.body, hint)
     count, chars = classify.teasers(root)
-    result.reason = classify.not_article_reason(types, result.body, count, chars)
+    dated = result.published_at is not None
+    result.reason = classify.not_article_reason(types, result.body, count, chars, dated)
     result.is_article = result.reason is None
     return result
 

@@ -280,12 +280,43 @@ def _visible_date(page: _Page, kinds: tuple[str, ...]) -> str | None:
     blocks = [b for b in page.labels if b.kind in kinds]
     shapes = Counter(_shape(b.nodes[0]) for b in blocks)
     for block in blocks:
-        if shapes[_shape(block.nodes[0])] >= _TEASER_REPEATS:
+        if shapes[_shape(block.nodes[0])] >= _TEASER_REPEATS or _in_teaser(block.nodes[0]):
             continue
         parsed = parse_visible_date(block.value)
         if parsed:
             return parsed
     return None
+
+
+# A teaser card (a headline link, its date, a summary) holds well under this many
+# characters; an article header that holds the date line is bigger once it reaches the
+# body, so the walk up stops there.
+_CARD_MAX_CHARS = 800
+# A headline link: at least this long and this many words ("Read more", menu labels
+# and breadcrumb crumbs are shorter). Same values as the body's teaser count.
+_HEADLINE_MIN_CHARS = 20
+_HEADLINE_MIN_WORDS = 3
+
+
+def _has_h1(el: lxml.html.HtmlElement) -> bool:
+    return next(el.iter("h1"), None) is not None
+
+
+def _in_teaser(el: lxml.html.HtmlElement) -> bool:
+    """Whether a date line belongs to a teaser card: a small block with a headline link.
+
+    A listing with one or two stories has no repeated pattern, but each date still sits
+    next to the link of the story it dates, which an article's own date line does not.
+    """
+    for ancestor in list(el.iterancestors())[:4]:
+        # the article's own header holds the headline (h1); a card does not
+        if len(ancestor.text_content()) > _CARD_MAX_CHARS or _has_h1(ancestor):
+            return False
+        for anchor in ancestor.iter("a"):
+            text = anchor.text_content().strip()
+            if len(text) >= _HEADLINE_MIN_CHARS and len(text.split()) >= _HEADLINE_MIN_WORDS:
+                return True
+    return False
 
 
 def _shape(el: lxml.html.HtmlElement) -> tuple[str, ...]:
