@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 if TYPE_CHECKING:
@@ -44,8 +45,16 @@ def print_rows(columns: Sequence[str], rows: Iterable[Sequence[Any]], fmt: str) 
 
 # Export columns: the contract other tools read (issue 2), then the rest of the record.
 EXPORT_KEYS = (
-    "url", "urls", "title", "body", "language", "published_at", "content_hash",
-    "duplicate_of", "translation_of", "removed",
+    "url",
+    "urls",
+    "title",
+    "body",
+    "language",
+    "published_at",
+    "content_hash",
+    "duplicate_of",
+    "translation_of",
+    "removed",
 )
 
 
@@ -66,12 +75,12 @@ def write_export(records: Iterable[dict[str, Any]], fmt: str, out: IO[str]) -> N
 def print_record(record: dict[str, Any]) -> None:
     console = Console()
     body = record.get("body") or ""
-    console.print(f"[bold]{record.get('title') or '(no title)'}[/bold]")
+    console.print(f"[bold]{escape(record.get('title') or '(no title)')}[/bold]")
     for key, value in record.items():
         if key not in ("title", "body") and value not in (None, [], {}, ""):
-            console.print(f"[cyan]{key}[/cyan]: {_cell(value)}", highlight=False)
+            console.print(f"[cyan]{key}[/cyan]: {escape(_cell(value))}", highlight=False)
     console.print()
-    console.print(body, highlight=False)
+    console.print(body, highlight=False, markup=False)
 
 
 def print_demo_summary(store: Store) -> None:
@@ -90,3 +99,99 @@ def print_demo_summary(store: Store) -> None:
     if record is not None:
         console.print("\nOne clean record:")
         print_record(record)
+
+
+def _count(stats: dict[str, Any], *keys: str) -> int:
+    return sum(int(v) for k, v in stats.items() if k in keys and isinstance(v, int | float))
+
+
+def _count_prefix(stats: dict[str, Any], prefix: str) -> int:
+    return sum(int(v) for k, v in stats.items() if k.startswith(prefix) and isinstance(v, int))
+
+
+def _statuses(stats: dict[str, Any]) -> str:
+    prefix = "downloader/response_status_count/"
+    found = sorted((k[len(prefix) :], v) for k, v in stats.items() if k.startswith(prefix))
+    return " ".join(f"{status}:{n}" for status, n in found)
+
+
+RUN_COLUMNS = (
+    "id", "site", "started", "finished", "status", "requests", "responses", "new", "updated",
+    "unchanged", "duplicates", "not articles", "skipped", "errors",
+)  # fmt: skip
+
+
+def run_row(run: dict[str, Any]) -> list[Any]:
+    """One row of `newscrawl runs` from a run with its decoded stats."""
+    stats: dict[str, Any] = run.get("stats") or {}
+    return [
+        run["id"], run.get("site") or run.get("spider"), run["started_at"],
+        run.get("finished_at") or "", run["status"],
+        _count(stats, "downloader/request_count"), _statuses(stats),
+        _count(stats, "newscrawl/new"), _count(stats, "newscrawl/updated"),
+        _count(stats, "newscrawl/unchanged"),
+        _count(stats, "newscrawl/duplicate", "newscrawl/near_duplicate"),
+        _count(stats, "newscrawl/not_article"), _count_prefix(stats, "newscrawl/skipped/"),
+        _count_prefix(stats, "newscrawl/errors/"),
+    ]  # fmt: skip
+
+
+def print_stats(stats: dict[str, Any]) -> None:
+    """`newscrawl stats`: totals, then counts by site, language and day."""
+    console = Console()
+    share = f"{stats['duplicate_share']:.1%}"
+    console.print(
+        f"{stats['articles']} articles ({stats['duplicates']} duplicates, {share}; "
+        f"{stats['translations']} translations; {stats['removed']} removed), "
+        f"{stats['pages']} pages fetched ({stats['not_articles']} not articles), "
+        f"{stats['versions']} earlier versions",
+        highlight=False,
+    )
+    for title in ("by_site", "by_language", "by_day"):
+        table = Table(title.removeprefix("by_"), "articles")
+        for name, count in stats[title].items():
+            table.add_row(name, str(count))
+        console.print(table)
+    if stats["last_runs"]:
+        last = stats["last_runs"][0]
+        console.print(f"last run: #{last['id']} {last['started_at']} {last['status']}")
+
+
+def print_clusters(clusters: list[dict[str, Any]]) -> None:
+    """`newscrawl duplicates`: each original, then its copies with site and similarity."""
+    console = Console()
+    if not clusters:
+        console.print("no duplicates stored")
+    for cluster in clusters:
+        original = cluster["original"]
+        console.print(
+            f"[bold]{escape(original['url'])}[/bold] ({original['site']}, {original['language']}) "
+            f"{escape(original.get('title') or '')}",
+            highlight=False,
+        )
+        for copy in cluster["copies"]:
+            similarity = copy["similarity"]
+            shown = f"{similarity:.3f}" if similarity is not None else "?"
+            console.print(
+                f"  ← {copy['url']} ({copy['site']}) similarity {shown}",
+                highlight=False,
+                markup=False,
+            )
+
+
+def print_hits(hits: list[dict[str, Any]], fmt: str) -> None:
+    """`newscrawl search`: a title line and the snippet per hit, or rows as JSON/CSV."""
+    if fmt != "text":
+        columns = ["url", "site", "language", "published_at", "title", "snippet", "rank"]
+        print_rows(columns, [[hit.get(c) for c in columns] for hit in hits], fmt)
+        return
+    console = Console()
+    for hit in hits:
+        date = (hit.get("published_at") or "")[:10]
+        title = escape(hit.get("title") or "(no title)")
+        console.print(
+            f"[bold]{title}[/bold]  {hit['language'] or ''} {date}",
+            highlight=False,
+        )
+        console.print(f"  {hit['url']}", highlight=False, markup=False)
+        console.print(f"  {hit['snippet']}", highlight=False, markup=False)

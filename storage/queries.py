@@ -245,7 +245,8 @@ class QueryMixin:
                 row = self.conn.execute(SNIPPET_SQL, (text, hit["id"])).fetchone()
                 hit["snippet"] = row[1] if row else ""
         except sqlite3.OperationalError as error:
-            raise StoreError(f"search {text!r}: {error}") from None
+            hint = "FTS5 syntax: put words with punctuation in double quotes"
+            raise StoreError(f"search {text!r}: {error} ({hint})") from None
         return hits
 
     def duplicate_clusters(self, limit: int = 50) -> list[dict[str, Any]]:
