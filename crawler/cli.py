@@ -57,6 +57,7 @@ def demo(db_path: str, workers: int) -> None:
     from crawler.runner import run_spider
     from spiders.site import SiteSpider
 
+    _replace_demo_store(db_path)
     with DemoSite() as site:
         click.echo(f"Serving the demo site at {site.base_url}")
         stats = run_spider(
@@ -69,6 +70,19 @@ def demo(db_path: str, workers: int) -> None:
         from crawler.output import print_demo_summary
 
         print_demo_summary(store)
+
+
+def _replace_demo_store(db_path: str) -> None:
+    """Start each demo from an empty store: the site's port, and so its URLs, change every
+    run. A store holding anything but demo (loopback) articles is never touched."""
+    if not Path(db_path).exists():
+        return
+    with open_store(db_path, readonly=True) as store:
+        sites = set(store.stats()["by_site"])
+    if sites - {"127.0.0.1", "localhost"}:
+        fail(f"{db_path} holds articles of other sites; the demo will not replace it (use --db)")
+    for suffix in ("", "-wal", "-shm"):
+        Path(db_path + suffix).unlink(missing_ok=True)
 
 
 @cli.command()
