@@ -1,0 +1,183 @@
+"""The store commands through click's CliRunner: output, and one-line errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner, Result
+from query_store import COPY_URL, EN_URL, STORM_URL, UK_URL, build_store
+
+from crawler import cli_store
+from crawler.cli import cli
+
+
+@pytest.fixture(scope="module")
+def db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_store(tmp_path_factory.mktemp("cli") / "store.db")
+
+
+@pytest.fixture(scope="module")
+def group() -> click.Group:
+    cli_store.register(cli)
+    return cli
+
+
+def run(group: click.Group, *args: str) -> Result:
+    return CliRunner().invoke(group, list(args), catch_exceptions=False)
+
+
+def one_line_error(result: Result, text: str) -> None:
+    assert result.exit_code != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: ") and text in lines[0], lines
+    assert "Traceback" not in result.output
+
+
+COMMANDS = ["query", "search", "show", "export", "stats", "duplicates", "runs", "serve"]
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_every_command_has_help(group: click.Group, name: str) -> None:
+    result = run(group, name, "--help")
+    assert result.exit_code == 0 and "--db" in result.output
+    command = group.commands[name]
+    assert command.help and len(command.help) > 20
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["query", "SELECT 1"], ["search", "grain"], ["show", "1"], ["export"], ["stats"],
+     ["duplicates"], ["runs"], ["serve"]],
+)  # fmt: skip
+def test_missing_database_is_one_line(group: click.Group, tmp_path: Path, args: list[str]) -> None:
+    result = run(group, *args, "--db", str(tmp_path / "missing.db"))
+    one_line_error(result, "no database at")
+    assert not (tmp_path / "missing.db").exists()
+
+
+def test_query_formats(group: click.Group, db_path: Path) -> None:
+    sql = "SELECT url, language FROM articles WHERE language = ? ORDER BY id"
+    as_json = run(group, "query", sql, "-p", "uk", "--db", str(db_path), "--format", "json")
+    assert json.loads(as_json.output) == [{"url": UK_URL, "language": "uk"}]
+    as_csv = run(group, "query", sql, "-p", "en", "--db", str(db_path), "--format", "csv")
+    rows = list(csv.reader(io.StringIO(as_csv.output)))
+    assert rows[0] == ["url", "language"] and rows[1] == [EN_URL, "en"]
+    table = run(group, "query", "SELECT count(*) AS n FROM articles", "--db", str(db_path))
+    assert table.exit_code == 0 and "6" in table.output
+
+
+@pytest.mark.parametrize(
+    ("sql", "message"),
+    [("SELECT nope FROM articles", "no such column: nope"),
+     ("DELETE FROM articles", "readonly database"), ("DROP TABLE articles", "readonly"),
+     ("ATTACH ':memory:' AS x", "not authorized")],
+)  # fmt: skip
+def test_bad_or_writing_query_is_one_line(
+    group: click.Group, db_path: Path, sql: str, message: str
+) -> None:
+    one_line_error(run(group, "query", sql, "--db", str(db_path)), message)
+
+
+def test_bad_format_value_is_a_usage_error(group: click.Group, db_path: Path) -> None:
+    result = run(group, "query", "SELECT 1", "--db", str(db_path), "--format", "xml")
+    assert result.exit_code == 2 and "Invalid value for '--format'" in result.stderr
+    result = run(group, "export", "--db", str(db_path), "--format", "xml")
+    assert result.exit_code == 2
+
+
+def test_search_prints_snippets_and_filters(group: click.Group, db_path: Path) -> None:
+    result = run(group, "search", "storm", "--db", str(db_path))
+    assert result.exit_code == 0 and STORM_URL in result.output and "[storm]" in result.output
+    hits = json.loads(run(group, "search", "grain", "--all", "--format", "json",
+                          "--db", str(db_path)).output)  # fmt: skip
+    assert {hit["url"] for hit in hits} == {EN_URL, COPY_URL}
+    none = run(group, "search", "grain", "--language", "uk", "--db", str(db_path))
+    assert none.exit_code == 0 and "no matches" in none.stderr
+    uk = run(group, "search", "ХАРКІВ", "--format", "json", "--db", str(db_path))
+    assert [hit["url"] for hit in json.loads(uk.output)] == [UK_URL]
+
+
+def test_malformed_search_is_one_line(group: click.Group, db_path: Path) -> None:
+    one_line_error(run(group, "search", '"unbalanced', "--db", str(db_path)), "search")
+
+
+def test_show_by_url_and_unknown(group: click.Group, db_path: Path) -> None:
+    result = run(group, "show", EN_URL + "?utm_source=x", "--db", str(db_path))
+    assert result.exit_code == 0 and "Grain exports rise" in result.output
+    assert COPY_URL in result.output and UK_URL in result.output
+    record = json.loads(run(group, "show", "3", "--json", "--db", str(db_path)).output)
+    assert record["duplicate_of"] == EN_URL
+    one_line_error(run(group, "show", "https://x.example/", "--db", str(db_path)), "no article")
+
+
+def test_show_escapes_markup_in_titles(group: click.Group, db_path: Path) -> None:
+    result = run(group, "show", "https://daily.example/culture/concert", "--db", str(db_path))
+    assert result.exit_code == 0 and "Festival opens [live]" in result.output
+
+
+def test_export_jsonl_csv_and_output_file(
+    group: click.Group, db_path: Path, tmp_path: Path
+) -> None:
+    lines = run(group, "export", "--db", str(db_path)).output.splitlines()
+    records = [json.loads(line) for line in lines]
+    assert len(records) == 6 and records[0]["url"] == EN_URL
+    assert records[0]["translation_of"] is None and "urls" in records[0]
+    out = tmp_path / "uk.csv"
+    result = run(group, "export", "--format", "csv", "--language", "uk", "--no-duplicates",
+                 "-o", str(out), "--db", str(db_path))  # fmt: skip
+    assert result.exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert [row["url"] for row in rows] == [UK_URL] and rows[0]["translation_of"] == EN_URL
+    only_new = run(group, "export", "--no-duplicates", "--db", str(db_path)).output
+    assert COPY_URL not in only_new
+
+
+def test_stats_and_duplicates(group: click.Group, db_path: Path) -> None:
+    text = run(group, "stats", "--db", str(db_path)).output
+    assert "6 articles" in text and "herald.example" in text and "uk" in text
+    figures = json.loads(run(group, "stats", "--json", "--db", str(db_path)).output)
+    assert figures["by_language"] == {"en": 5, "uk": 1} and figures["duplicates"] == 1
+    clusters = run(group, "duplicates", "--db", str(db_path)).output
+    assert EN_URL in clusters and COPY_URL in clusters and "1.000" in clusters
+    parsed = json.loads(run(group, "duplicates", "--json", "--db", str(db_path)).output)
+    assert parsed[0]["copies"][0]["site"] == "aggregator.example"
+
+
+def test_runs_reads_the_stats_keys(group: click.Group, db_path: Path) -> None:
+    result = run(group, "runs", "--format", "json", "--db", str(db_path))
+    [row] = json.loads(result.output)
+    assert row["requests"] == 12 and row["responses"] == "200:10 304:1 404:1"
+    assert (row["new"], row["updated"], row["unchanged"]) == (4, 1, 2)
+    assert (row["duplicates"], row["not articles"], row["skipped"], row["errors"]) == (
+        2, 2, 3, 1)  # fmt: skip
+    bad = run(group, "runs", "--limit", "0", "--db", str(db_path))
+    assert bad.exit_code == 2 and "Invalid value for '--limit'" in bad.stderr
+
+
+def test_serve_without_datasette_says_how_to_install(
+    group: click.Group, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cli_store, "find_spec", lambda name: None)
+    one_line_error(run(group, "serve", "--db", str(db_path)), "pip install 'newscrawl[serve]'")
+
+
+def test_serve_runs_datasette_with_the_metadata(
+    group: click.Group, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[list[str]] = []
+
+    def fake_call(command: list[str]) -> int:
+        seen.append(command)
+        metadata = json.loads(Path(command[command.index("--metadata") + 1]).read_text())
+        assert metadata["databases"]["store"]["tables"]["articles"]["fts_table"] == "articles_fts"
+        return 0
+
+    monkeypatch.setattr(cli_store.subprocess, "call", fake_call)
+    result = run(group, "serve", "--port", "8123", "--db", str(db_path))
+    assert result.exit_code == 0 and seen[0][2:4] == ["datasette", "serve"]
+    assert "8123" in seen[0] and str(db_path) in seen[0]
