@@ -166,6 +166,36 @@ def passage_match(
     return None
 
 
+def earlier_original(conn: sqlite3.Connection, row: dict[str, object], match: Match) -> bool:
+    """Whether the new article, not the stored one, is the group's original.
+
+    The original of a duplicate group is the earliest published copy (on a tie, the
+    smaller URL), not simply the first one crawled: crawl order changes from run to run
+    and with concurrency, and which dated copy is the original must not. Copies without
+    a publication date keep the first-stored rule: there is nothing better to go on.
+    """
+    found = conn.execute(
+        "SELECT published_at, url FROM articles WHERE id = ?", (match.article_id,)
+    ).fetchone()
+    published, theirs = row.get("published_at"), found[0]
+    if not isinstance(published, str) or not theirs:
+        return False
+    return (published, str(row["url"])) < (str(theirs), str(found[1]))
+
+
+def promote(conn: sqlite3.Connection, article_id: int, match: Match) -> None:
+    """Make the new article the group's original: the old one and its copies point to it."""
+    conn.execute(
+        "UPDATE articles SET duplicate_of = ?, similarity = ? WHERE id = ?",
+        (article_id, match.similarity, match.article_id),
+    )
+    conn.execute(
+        "UPDATE articles SET duplicate_of = ? WHERE duplicate_of = ?",
+        (article_id, match.article_id),
+    )
+    conn.execute("DELETE FROM passages WHERE article_id = ?", (match.article_id,))
+
+
 def add_passages(conn: sqlite3.Connection, article_id: int, sketch: list[int]) -> None:
     """Index an original article's sketch. Duplicates are not indexed: their group's
     oldest article stands for them, so a story copied a thousand times stays one row per

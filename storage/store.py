@@ -188,6 +188,9 @@ class Store(QueryMixin, LockMixin):
         row["duplicate_of"] = match.article_id if match else None
         row["similarity"] = match.similarity if match else None
         article_id = self._insert_row("articles", row)
+        if match is not None and dedup.earlier_original(self.conn, row, match):
+            dedup.promote(self.conn, article_id, match)
+            match = None
         if match is None:
             dedup.add_passages(self.conn, article_id, page.sketch)
         self._add_alternates(article_id, extraction)

@@ -95,7 +95,12 @@ def build_store(path: Path) -> Path:
         )
         store.save(
             page(
-                COPY_URL, "Grain exports rise (copy)", GRAIN, fetched_at="2025-04-03T10:00:00+00:00"
+                COPY_URL,
+                "Grain exports rise (copy)",
+                GRAIN,
+                # the aggregator republished it a day later: the herald's is the original
+                published_at="2025-04-03T09:00:00+00:00",
+                fetched_at="2025-04-03T10:00:00+00:00",
             )
         )
         store.save(
