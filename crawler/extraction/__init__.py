@@ -23,6 +23,7 @@ from crawler.extraction.body import Block, blocks_of, select_region, to_soup
 from crawler.extraction.clean import (
     clean_region,
     drop_link_lists,
+    restates_field,
     filter_blocks,
     page_script,
     prune_document,
@@ -86,6 +87,7 @@ def _extract(
     blocks, lead = _body_blocks(root, profile, template)
     result.block_fingerprints = candidate_fingerprints(b.text for b in blocks)
     kept = filter_blocks(blocks, template, page_script([b.text for b in blocks]))
+    kept = [b for b in kept if not restates_field(b.text, result.source)]
     _fill_body(result, kept, lead)
     result.language, result.language_confidence = detect(result.body, hint)
     count, chars = classify.teasers(root)

@@ -366,6 +366,23 @@ def _is_label(tag: Tag) -> bool:
     return 0 < len(text) <= KEY_POINTS_LABEL_MAX_CHARS and not is_sentence(text)
 
 
+# "Source: KCNA", "Джерело: Укрінформ": a label of at most this many words before the
+# value. Longer prefixes are sentences that happen to end with the name.
+FIELD_LABEL_MAX_WORDS = 3
+
+
+def restates_field(text: str, value: str | None) -> bool:
+    """A "Label: value" line whose value became a field (the source): metadata, not body.
+
+    Structural, not a phrase list: the value is the one metadata found on this page, the
+    label is whatever short words precede it with a colon, in any language.
+    """
+    if not value or not text.endswith(value):
+        return False
+    label = text[: -len(value)].strip()
+    return label.endswith(":") and 0 < len(label[:-1].split()) <= FIELD_LABEL_MAX_WORDS
+
+
 def filter_blocks(
     blocks: list[Block], template: frozenset[int] | None, script: str | None
 ) -> list[Block]:
