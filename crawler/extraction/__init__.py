@@ -23,10 +23,10 @@ from crawler.extraction.body import Block, blocks_of, select_region, to_soup
 from crawler.extraction.clean import (
     clean_region,
     drop_link_lists,
-    restates_field,
     filter_blocks,
     page_script,
     prune_document,
+    restates_field,
 )
 from crawler.extraction.compose import (
     apply_profile,
