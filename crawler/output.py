@@ -73,7 +73,8 @@ def write_export(records: Iterable[dict[str, Any]], fmt: str, out: IO[str]) -> N
 
 
 def print_record(record: dict[str, Any]) -> None:
-    console = Console()
+    # soft_wrap: the terminal wraps long lines itself, so copied text stays whole
+    console = Console(soft_wrap=True)
     body = record.get("body") or ""
     console.print(f"[bold]{escape(record.get('title') or '(no title)')}[/bold]")
     for key, value in record.items():
