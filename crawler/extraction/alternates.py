@@ -95,9 +95,9 @@ def _switch_language(anchor: lxml.html.HtmlElement, page_url: str) -> str | None
         return None
     # Cheap tests first: a page has hundreds of links and very few are switches.
     lang = language_code(anchor.get("hreflang") or anchor.get("lang"))
-    text = " ".join(anchor.text_content().split())
-    if lang is None and text and len(text) <= MAX_SWITCH_TEXT:
-        lang = _named_language(text)
+    if lang is None:
+        text = " ".join(_anchor_text(anchor).split())
+        lang = _named_language(text) if text and len(text) <= MAX_SWITCH_TEXT else None
     if lang is None and not _LANGUAGE_SEGMENT.search(href):
         return None
     target = urljoin(page_url, href)
@@ -106,6 +106,13 @@ def _switch_language(anchor: lxml.html.HtmlElement, page_url: str) -> str | None
     if not _same_site(target, page_url) or not _path_without_language(target):
         return None
     return lang or _prefix_language(target, page_url)
+
+
+def _anchor_text(anchor: lxml.html.HtmlElement) -> str:
+    """The link's text. Most links hold one text node: reading it directly skips
+    text_content()'s XPath call (find_alternates + own_hreflang 0.67 -> 0.60 ms a page).
+    """
+    return anchor.text_content() if len(anchor) else anchor.text or ""
 
 
 def _named_language(text: str) -> str | None:
