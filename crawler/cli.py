@@ -53,6 +53,7 @@ def cli() -> None:
 @click.option("--workers", default=0, help="Extraction processes (0: one per core).")
 def demo(db_path: str, workers: int) -> None:
     """Serve the embedded demo site on loopback, crawl it, and show what was stored."""
+    from crawler.demo.expected_data import demo_manifest
     from crawler.demo.server import DemoSite
     from crawler.runner import run_spider
     from spiders.site import SiteSpider
@@ -65,11 +66,12 @@ def demo(db_path: str, workers: int) -> None:
             {"NEWSCRAWL_DB": db_path, "NEWSCRAWL_WORKERS": workers, "LOG_LEVEL": "WARNING"},
             url=f"{site.base_url}/en/ {site.base_url}/uk/",
         )
+        seed = site.url(demo_manifest()["seed"])
     click.echo(f"Crawled {stats.get('downloader/response_count', 0)} responses into {db_path}")
     with open_store(db_path, readonly=True) as store:
         from crawler.output import print_demo_summary
 
-        print_demo_summary(store)
+        print_demo_summary(store, seed)
 
 
 def _replace_demo_store(db_path: str) -> None:
@@ -88,13 +90,27 @@ def _replace_demo_store(db_path: str) -> None:
 @cli.command()
 @click.argument("targets", nargs=-1, required=True)
 @DB_OPTION
-@click.option("--sites", "sites_file", default="sites.toml", show_default=True,
-              help="The sites file, for TARGETS that are site names.")
+@click.option(
+    "--sites",
+    "sites_file",
+    default="sites.toml",
+    show_default=True,
+    help="The sites file, for TARGETS that are site names.",
+)
 @click.option("--workers", default=0, help="Extraction processes (0: one per core).")
-@click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE",
-              help="A Scrapy setting, as with `scrapy crawl -s`.")
+@click.option(
+    "-s",
+    "--set",
+    "overrides",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A Scrapy setting, as with `scrapy crawl -s`.",
+)
 def crawl(
-    targets: tuple[str, ...], db_path: str, sites_file: str, workers: int,
+    targets: tuple[str, ...],
+    db_path: str,
+    sites_file: str,
+    workers: int,
     overrides: tuple[str, ...],
 ) -> None:
     """Crawl start URLs within their hosts, or the configured site named TARGETS.
@@ -121,16 +137,29 @@ def crawl(
 @cli.command()
 @click.argument("inputs", nargs=-1)
 @DB_OPTION
-@click.option("-f", "--file", "url_file", type=click.File("r"),
-              help="Read URLs from this file, one per line ('-' for stdin).")
+@click.option(
+    "-f",
+    "--file",
+    "url_file",
+    type=click.File("r"),
+    help="Read URLs from this file, one per line ('-' for stdin).",
+)
 @click.option("--url", "given_url", help="The URL of a single local .html file.")
-@click.option("--allow-private", is_flag=True,
-              help="Allow loopback and private-network targets (local testing).")
+@click.option(
+    "--allow-private",
+    is_flag=True,
+    help="Allow loopback and private-network targets (local testing).",
+)
 @click.option("--ignore-robots", is_flag=True, help="Fetch even where robots.txt disallows.")
 @click.option("--workers", default=0, help="Extraction processes (0: one per core).")
 def ingest(
-    inputs: tuple[str, ...], db_path: str, url_file: Any, given_url: str | None,
-    allow_private: bool, ignore_robots: bool, workers: int,
+    inputs: tuple[str, ...],
+    db_path: str,
+    url_file: Any,
+    given_url: str | None,
+    allow_private: bool,
+    ignore_robots: bool,
+    workers: int,
 ) -> None:
     """Store exactly the given URLs, local .html files or WARC files.
 
@@ -151,7 +180,11 @@ def ingest(
 
 
 SITES_OPTION = click.option(
-    "--sites", "sites_file", default="sites.toml", show_default=True, envvar="NEWSCRAWL_SITES",
+    "--sites",
+    "sites_file",
+    default="sites.toml",
+    show_default=True,
+    envvar="NEWSCRAWL_SITES",
     help="The TOML sites file (env NEWSCRAWL_SITES).",
 )
 
@@ -173,10 +206,16 @@ def sites(sites_file: str) -> None:
     rows = []
     for name, site in configured.items():
         due = site.next_run(now)
-        rows.append([
-            name, site.schedule or "(manual)", due.strftime("%Y-%m-%d %H:%M") if due else "",
-            " ".join(site.start_urls), len(site.feeds), len(site.sitemaps),
-        ])
+        rows.append(
+            [
+                name,
+                site.schedule or "(manual)",
+                due.strftime("%Y-%m-%d %H:%M") if due else "",
+                " ".join(site.start_urls),
+                len(site.feeds),
+                len(site.sitemaps),
+            ]
+        )
     print_rows(columns, rows, "table")
 
 

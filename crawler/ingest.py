@@ -146,14 +146,20 @@ def _warc_docs(path: Path, report: Report) -> Iterator[LocalDoc]:
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
+    found = 0
     try:
         with path.open("rb") as stream:
             for record in ArchiveIterator(stream):
                 doc = _warc_doc(path, record)
                 if doc is not None:
+                    found += 1
                     yield doc
     except (ArchiveLoadFailed, OSError, ValueError) as error:
         report.outcomes.append(Outcome(str(path), "error", f"unreadable WARC: {error}"))
+        return
+    if not found:
+        # warcio reads almost anything as some record; nothing to ingest is an error
+        report.outcomes.append(Outcome(str(path), "error", "unreadable WARC: no HTML responses"))
 
 
 def _warc_doc(path: Path, record: Any) -> LocalDoc | None:
@@ -166,8 +172,12 @@ def _warc_doc(path: Path, record: Any) -> LocalDoc | None:
     content_type = headers.get_header("Content-Type") or ""
     charset = content_type.split("charset=")[-1].strip() if "charset=" in content_type else None
     return LocalDoc(
-        f"{path}#{url}", url, record.content_stream().read(), charset,
-        headers.get_header("ETag"), headers.get_header("Last-Modified"),
+        f"{path}#{url}",
+        url,
+        record.content_stream().read(),
+        charset,
+        headers.get_header("ETag"),
+        headers.get_header("Last-Modified"),
     )
 
 
@@ -187,7 +197,9 @@ def _ingest_local(docs: list[LocalDoc], options: IngestOptions, report: Report) 
         for start in range(0, len(ready), BATCH):
             batch = ready[start : start + BATCH]
             saved = store.save_many([item for _, item in batch])
-            report.outcomes.extend(_outcome(doc.source, o) for (doc, _), o in zip(batch, saved, strict=True))
+            report.outcomes.extend(
+                _outcome(doc.source, o) for (doc, _), o in zip(batch, saved, strict=True)
+            )
 
 
 async def _extract_all(docs: list[LocalDoc], pool: ExtractionPool) -> list[Processed | str]:
@@ -210,8 +222,13 @@ def _local_item(doc: LocalDoc, processed: Processed) -> PageItem:
     if not url:
         url = Path(doc.source).resolve().as_uri()
     return make_item(
-        url=url, requested_url=url, html=doc.html, processed=processed,
-        etag=doc.etag, last_modified=doc.last_modified, encoding=doc.http_charset,
+        url=url,
+        requested_url=url,
+        html=doc.html,
+        processed=processed,
+        etag=doc.etag,
+        last_modified=doc.last_modified,
+        encoding=doc.http_charset,
     )
 
 
@@ -270,5 +287,6 @@ def fetch_urls(urls: list[str], options: IngestOptions) -> list[Outcome]:
             "LOG_LEVEL": "ERROR",
         }
         run_spider(UrlsSpider, overrides, connect, urls=urls)
-    return [results.get(u) or Outcome(u, "error", "no response (filtered or dropped)") for u in urls]
-
+    return [
+        results.get(u) or Outcome(u, "error", "no response (filtered or dropped)") for u in urls
+    ]

@@ -84,7 +84,7 @@ def print_record(record: dict[str, Any]) -> None:
     console.print(body, highlight=False, markup=False)
 
 
-def print_demo_summary(store: Store) -> None:
+def print_demo_summary(store: Store, example_url: str) -> None:
     """Articles by language, duplicates found, and one clean record in full."""
     console = Console()
     stats = store.stats()
@@ -96,7 +96,7 @@ def print_demo_summary(store: Store) -> None:
         f"duplicates found: {stats['duplicates']} "
         f"(exact and near), translations linked: {stats['translations']}"
     )
-    record = store.sample_record()
+    record = store.get(example_url) or store.sample_record()
     if record is not None:
         console.print("\nOne clean record:")
         print_record(record)

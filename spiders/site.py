@@ -11,7 +11,10 @@ stored is fetched again is the incremental middleware's call, not the spider's.
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -20,6 +23,7 @@ from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
 
 from crawler.items import FetchedPage
+from crawler.runs import store_of
 from crawler.sites import SiteConfig, ad_hoc, load_sites
 from spiders.base import NewsSpider, fetched_page
 from spiders.discovery import looks_like_xml, read_xml_links, sitemaps_from_robots
@@ -28,6 +32,11 @@ from spiders.discovery import looks_like_xml, read_xml_links, sitemaps_from_robo
 XML_PRIORITY = 20
 ARTICLE_PRIORITY = 10
 _FEED_TYPES = ("application/rss+xml", "application/atom+xml")
+# The link graph waits for feeds and sitemaps at most this long: their lastmod dates are
+# what tells a changed article from an unchanged one, and a link found first would take
+# the article's place in the dupefilter without them. A slow sitemap must not stall the
+# crawl for longer.
+XML_FIRST_TIMEOUT_S = 60.0
 # File types that are never article pages; skipping them saves requests.
 _DENY_EXTENSIONS = ["pdf", "jpg", "jpeg", "png", "gif", "webp", "svg", "mp3", "mp4", "zip"]
 
@@ -59,23 +68,57 @@ class SiteSpider(NewsSpider):
         # (profiled: 56,000 requests for 300 pages). One set entry per URL is small next to
         # the dupefilter's own fingerprints.
         self.seen: set[str] = set()
+        # robots.txt, feed and sitemap URLs requested and not answered yet
+        self.xml_pending: set[str] = set()
 
     async def start(self) -> AsyncIterator[Request]:
+        """Feeds and sitemaps first, then fresh stored articles, then the link graph."""
         roots = {f"{urlsplit(u).scheme}://{urlsplit(u).netloc}/" for u in self.config.start_urls}
         for root in sorted(roots):
-            yield Request(urljoin(root, "/robots.txt"), self.parse_robots, priority=XML_PRIORITY)
+            yield self._xml_request(urljoin(root, "/robots.txt"), self.parse_robots)
         for url in self.config.feeds + self.config.sitemaps:
             yield self._xml_request(url)
+        deadline = time.monotonic() + XML_FIRST_TIMEOUT_S
+        while self.xml_pending and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+        for url in self._fresh_stored_articles():
+            yield Request(url, self.parse, priority=ARTICLE_PRIORITY, meta={"newscrawl_page": True})
         for url in self.config.start_urls:
             yield Request(url, self.parse, meta={"newscrawl_page": True})
 
-    def _xml_request(self, url: str) -> Request:
-        return Request(url, self.parse_xml, priority=XML_PRIORITY, errback=self.xml_failed)
+    def _fresh_stored_articles(self) -> list[str]:
+        """Stored articles still inside the re-check window, linked or not any more.
+
+        An edit or a removal shows only on the article's own URL, and a story that fell
+        off the front page is no longer linked: the store, not the link graph, says
+        which articles are young enough to re-check (conditionally, so a 304 is cheap).
+        """
+        days = self.crawler.settings.getfloat("NEWSCRAWL_RECHECK_DAYS")
+        since = (datetime.now(UTC) - timedelta(days=min(days, 36_500))).isoformat()
+        urls = store_of(self.crawler).recheck_urls(list(self.config.domains()), since)
+        fresh = [u for u in urls if u not in self.seen]
+        self.seen.update(fresh)
+        return fresh
+
+    def _xml_request(self, url: str, callback: Any = None) -> Request:
+        self.xml_pending.add(url)
+        return Request(
+            url,
+            callback or self.parse_xml,
+            priority=XML_PRIORITY,
+            errback=self.xml_failed,
+            meta={"newscrawl_xml": url},
+        )
+
+    def _xml_done(self, response_or_request: Any) -> None:
+        self.xml_pending.discard(response_or_request.meta.get("newscrawl_xml"))
 
     def xml_failed(self, failure: Any) -> None:
+        self._xml_done(failure.request)
         self.logger.info("no feed or sitemap at %s: %s", failure.request.url, failure.value)
 
     def parse_robots(self, response: Response) -> Iterator[Request]:
+        self._xml_done(response)
         sitemaps = sitemaps_from_robots(response.body, response.url)
         if not sitemaps and not self.config.sitemaps:
             sitemaps = [urljoin(response.url, "/sitemap.xml")]
@@ -83,6 +126,7 @@ class SiteSpider(NewsSpider):
             yield self._xml_request(url)
 
     def parse_xml(self, response: Response) -> Iterator[Request]:
+        self._xml_done(response)
         found = read_xml_links(response.body, response.url)
         for link in found.links:
             if found.kind == "sitemapindex":

@@ -186,6 +186,9 @@ def earlier_original(conn: sqlite3.Connection, row: dict[str, object], match: Ma
 def promote(conn: sqlite3.Connection, article_id: int, match: Match) -> None:
     """Make the new article the group's original: the old one and its copies point to it."""
     conn.execute(
+        "UPDATE articles SET duplicate_of = NULL, similarity = NULL WHERE id = ?", (article_id,)
+    )
+    conn.execute(
         "UPDATE articles SET duplicate_of = ?, similarity = ? WHERE id = ?",
         (article_id, match.similarity, match.article_id),
     )

@@ -406,6 +406,24 @@ class Store(QueryMixin, LockMixin):
             return None
         return Validators(row[0], row[1], row[2], None, row[4], is_article=False)
 
+    def recheck_urls(self, sites: list[str], since: str, limit: int = 10_000) -> list[str]:
+        """Articles of these sites published (or first seen) since `since`, not removed.
+
+        ISO 8601 strings compare as times when their offsets agree; publication times in
+        other offsets may shift the window's edge by a few hours, which a window of days
+        absorbs.
+        """
+        if not sites:
+            return []
+        marks = ",".join("?" * len(sites))
+        rows = self.conn.execute(
+            f"SELECT url FROM articles WHERE site IN ({marks}) AND removed_at IS NULL"
+            " AND COALESCE(published_at, first_seen_at) >= ?"
+            " ORDER BY COALESCE(published_at, first_seen_at) DESC LIMIT ?",
+            [*sites, since, limit],
+        )
+        return [str(row[0]) for row in rows]
+
     def known_urls(self, urls: Iterable[str]) -> set[str]:
         """The given URLs (as given) that the store knows as an alias or a fetched page."""
         forms: dict[str, set[str]] = {}

@@ -86,6 +86,12 @@ def expected_dir() -> Path:
     return Path(str(files("crawler.demo").joinpath("expected")))
 
 
+def demo_manifest() -> dict[str, Any]:
+    """The shipped manifest (what `python -m crawler.demo.expected_data` wrote)."""
+    loaded: dict[str, Any] = json.loads((expected_dir() / "manifest.json").read_text("utf-8"))
+    return loaded
+
+
 def main() -> None:
     target = expected_dir() / "manifest.json"
     target.write_text(manifest_text(load_content()), encoding="utf-8")

@@ -1,0 +1,163 @@
+"""`newscrawl ingest`: URLs, local .html files and WARC files, each with an outcome."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from crawler.demo.server import DemoSite
+
+SEED = "/en/world/north-korea-admitted-sending-soldiers-to-russias-war-against-ukraine"
+KYIV = "/en/ukraine/kyiv-reopens-metro-station-after-repairs"
+GRAIN = "/en/economy/grain-shipments-through-danube-ports-rise-for-third-month"
+REPRINT = "/en/news/grain-shipments-danube-ports-third-month"
+
+
+def newscrawl(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "crawler", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        input=stdin,
+    )
+
+
+@pytest.fixture(scope="module")
+def site() -> DemoSite:
+    with DemoSite() as demo:
+        yield demo
+
+
+def outcomes(stdout: str) -> dict[str, str]:
+    """{input: outcome word} from the per-input lines."""
+    found = {}
+    for line in stdout.splitlines()[:-1]:
+        parts = line.split()
+        source = next(p for p in parts if "/" in p or p.endswith(".html"))
+        found[source] = line.split(source)[0].strip()
+    return found
+
+
+def test_urls_as_arguments_and_from_stdin(site: DemoSite, tmp_path: Path) -> None:
+    db = str(tmp_path / "news.db")
+    first = newscrawl("ingest", site.url(SEED), site.url(GRAIN), "--db", db, "--allow-private")
+    assert first.returncode == 0, first.stderr
+    assert outcomes(first.stdout) == {site.url(SEED): "stored", site.url(GRAIN): "stored"}
+    assert first.stdout.splitlines()[-1] == "2 inputs: 2 stored"
+
+    again = newscrawl(
+        "ingest",
+        "-",
+        "--db",
+        db,
+        "--allow-private",
+        stdin=f"{site.url(SEED)}\n# a comment\n{site.url(REPRINT)}\n",
+    )
+    assert again.returncode == 0, again.stderr
+    lines = outcomes(again.stdout)
+    assert lines[site.url(SEED)] == "unchanged"
+    assert lines[site.url(REPRINT)] == "duplicate"
+    assert f"of {site.url(GRAIN)}" in again.stdout
+
+
+def test_bad_inputs_are_one_line_errors_and_the_rest_goes_through(
+    site: DemoSite, tmp_path: Path
+) -> None:
+    db = str(tmp_path / "news.db")
+    done = newscrawl(
+        "ingest",
+        "ftp://example.org/x",
+        "http://",
+        str(tmp_path / "missing.html"),
+        "http://127.0.0.1:9/private",
+        site.url(KYIV),
+        "--db",
+        db,
+    )
+    assert done.returncode == 1
+    lines = done.stdout.splitlines()
+    assert any("not an http(s) URL" in line for line in lines)
+    assert any("no such file" in line for line in lines)
+    assert any("refused private or loopback" in line for line in lines)
+    assert "Traceback" not in done.stderr
+    # the loopback demo URL is refused too without --allow-private; with it, it is stored
+    allowed = newscrawl("ingest", site.url(KYIV), "--db", db, "--allow-private")
+    assert allowed.returncode == 0 and "stored" in allowed.stdout
+
+
+def test_nothing_to_ingest_is_a_usage_error(tmp_path: Path) -> None:
+    done = newscrawl("ingest", "--db", str(tmp_path / "news.db"))
+    assert done.returncode == 2
+    assert done.stderr.strip() == "Error: nothing to ingest: give URLs, files, --file or '-'"
+
+
+def test_local_files_with_url_sidecars_and_a_progress_bar(site: DemoSite, tmp_path: Path) -> None:
+    from urllib.request import urlopen
+
+    paths = [
+        SEED,
+        KYIV,
+        GRAIN,
+        REPRINT,
+        "/en/world/japan-pledges-funding-for-demining-equipment",
+        "/en/world/",
+        "/uk/svit/lytva-peredala-ukraini-ponad-200-heneratoriv",
+    ]
+    files = []
+    for number, path in enumerate(paths):
+        with urlopen(site.url(path)) as response:
+            html = response.read()
+        page = tmp_path / f"saved{number}.html"
+        page.write_bytes(html)
+        page.with_suffix(".url").write_text(site.url(path))
+        files.append(str(page))
+    db = str(tmp_path / "news.db")
+    done = newscrawl("ingest", *files, "--db", db)
+    assert done.returncode == 0, done.stderr
+    words = list(outcomes(done.stdout).values())
+    assert words.count("stored") == 5
+    assert words.count("duplicate") == 1
+    assert words.count("not an article") == 1
+    assert "extracting" in done.stderr  # the progress bar, on stderr
+    exported = newscrawl("export", "--db", db)
+    urls = {json.loads(line)["url"] for line in exported.stdout.splitlines()}
+    assert site.url(SEED) in urls
+
+
+def test_warc_records_are_ingested(site: DemoSite, tmp_path: Path) -> None:
+    from urllib.request import urlopen
+
+    warc = tmp_path / "pages.warc.gz"
+    with warc.open("wb") as out:
+        writer = WARCWriter(out, gzip=True)
+        for path in (SEED, KYIV):
+            with urlopen(site.url(path)) as response:
+                body = response.read()
+            headers = StatusAndHeaders(
+                "200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1"
+            )
+            record = writer.create_warc_record(
+                site.url(path),
+                "response",
+                payload=BytesIO(body),
+                length=len(body),
+                http_headers=headers,
+            )
+            writer.write_record(record)
+    db = str(tmp_path / "news.db")
+    done = newscrawl("ingest", str(warc), "--db", db)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "2 inputs: 2 stored"
+    broken = tmp_path / "broken.warc"
+    broken.write_bytes(b"this is not a warc file")
+    failed = newscrawl("ingest", str(broken), "--db", db)
+    assert failed.returncode == 1 and "unreadable WARC" in failed.stdout
