@@ -109,6 +109,8 @@ def crawl_summary(stats: dict[str, Any]) -> str:
 
 
 def run(inputs: list[str], options: IngestOptions) -> Report:
+    """Ingest every input; a store that cannot be opened raises StoreError before any work."""
+    Store(options.db_path).close()  # not in a crawl's signal handler, where it only logs
     report = Report()
     urls = [i for i in inputs if is_url(i)]
     files = [i for i in inputs if not is_url(i)]
