@@ -60,13 +60,19 @@ def _time_all(
     return preds, clock
 
 
+_FP = "fingerprints: "
+
+
 def stage_costs(pages: dict[str, str], urls: dict[str, str]) -> dict[str, float]:
     """CPU ms per page of our pipeline's stages, to show where `extract` spends time.
 
     Mirrors `crawler.extraction._extract` step by step; "metadata" and "language" are
-    the metadata/language modules, the rest is the body pipeline.
+    the metadata/language modules, the rest is the body pipeline. The "fingerprints"
+    entries are what `crawler.process.process_page` adds after `extract` (content hash,
+    SimHash, passage sketch of the body): not part of `extract`, reported beside it.
     """
-    from crawler.extraction import body, classify, clean, compose, parse
+    from crawler.extraction import body, classify, clean, compose, parse, template
+    from crawler.fingerprints import content_hash, passage_sketch, simhash64
 
     costs: dict[str, float] = {}
 
@@ -93,11 +99,16 @@ def stage_costs(pages: dict[str, str], urls: dict[str, str]) -> dict[str, float]
         soup = timed("soup build", body.to_soup, region.elements)
         timed("soup clean+blocks", clean.clean_region, soup)
         blocks = timed("soup clean+blocks", body.blocks_of, soup)
+        timed("filter", template.candidate_fingerprints, [b.text for b in blocks])
         script = clean.page_script([b.text for b in blocks])
         kept = timed("filter", clean.filter_blocks, blocks, None, script)
         text = "\n\n".join(b.text for b in kept)
         timed("language", compose.detect, text, ["en"])
         timed("classify", classify.teasers, root)
+        if text:
+            timed(_FP + "content_hash", content_hash, text)
+            timed(_FP + "simhash64", simhash64, text)
+            timed(_FP + "passage_sketch", passage_sketch, text)
     return {name: 1000 * secs / len(pages) for name, secs in costs.items()}
 
 
@@ -150,9 +161,12 @@ def _print(result: dict[str, Any]) -> None:
         f"speed ratio newscrawl/trafilatura: cpu {result['speed_ratio_cpu']:.2f}x, "
         f"wall {result['speed_ratio_wall']:.2f}x"
     )
-    stages = result["stages_ms"]
+    stages = {k: v for k, v in result["stages_ms"].items() if not k.startswith(_FP)}
     listed = ", ".join(f"{name} {ms:.2f}" for name, ms in stages.items())
     print(f"newscrawl CPU ms/page by stage (separate pass): {listed}")
+    prints = {k[len(_FP) :]: v for k, v in result["stages_ms"].items() if k.startswith(_FP)}
+    listed = ", ".join(f"{name} {ms:.2f}" for name, ms in prints.items())
+    print(f"process_page adds, on the body (ms/page): {listed} = {sum(prints.values()):.2f}")
     body_ms = sum(ms for name, ms in stages.items() if name not in ("metadata", "language"))
     traf_ms = 1000 / result["trafilatura"]["pages_per_s_cpu"]
     print(
