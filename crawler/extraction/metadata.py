@@ -65,10 +65,11 @@ _TOPIC_PATH = re.compile(r"/(?:tags?|topics?|tema|theme|temy|teg[iy]?)/", re.IGN
 _TEASER_REPEATS = 3
 # What follows a name in a byline line: the site, a date, "on Monday", "Updated ...".
 _BYLINE_TAIL = re.compile(r"\s+(?:\||-{1,2}|—|–)\s+|\s+[Oo]n\s+(?=\w+day\b|\d)|\s+[Uu]pdated\b")
-# Elements carrying a schema.org property. A compiled XPath runs in libxml2; the same
-# path through `iterfind` walks every element in Python (extract_metadata 2.59 -> 2.32
-# ms a page on the 181 benchmark pages).
-_ITEMPROP = etree.XPath(".//*[@itemprop=$prop]")
+# Elements carrying a schema.org property, read once a page: a compiled XPath runs in
+# libxml2, where `iterfind(".//*[@itemprop='x']")` walked every element in Python once
+# per property (extract_metadata 2.59 -> 2.32 ms a page on the 181 benchmark pages;
+# one look-up for the three properties instead of one each: about 2.27 -> 2.15 ms).
+_ITEMPROPS = etree.XPath(".//*[@itemprop]")
 _AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|\band\b|\bі\b|\bи\b|&)\s*")
 
 
@@ -114,12 +115,18 @@ class _Page:
     meta: dict[str, list[str]]
     article: dict[str, Any]
     labels: list[LabelBlock]
+    itemprops: list[lxml.html.HtmlElement] = field(default_factory=list)
+
+    def itemprop(self, prop: str) -> list[lxml.html.HtmlElement]:
+        """Elements with itemprop="prop", in document order."""
+        return [el for el in self.itemprops if el.get("itemprop") == prop]
 
 
 def extract_metadata(tree: lxml.html.HtmlElement, url: str) -> Metadata:
     """Read the page's metadata from JSON-LD, meta tags, <time> and visible labels."""
     nodes = jsonld.jsonld_nodes(tree)
     page = _Page(tree, url, _meta_tags(tree), jsonld.article_node(nodes) or {}, [])
+    page.itemprops = _ITEMPROPS(tree)
     page.labels = find_label_blocks(tree)
     md = Metadata(
         og_type=_first(page.meta, ("og:type",)),
@@ -254,7 +261,7 @@ def _meta_date(page: _Page, keys: tuple[str, ...]) -> str | None:
 
 
 def _itemprop_date(page: _Page, prop: str) -> str | None:
-    for el in _ITEMPROP(page.tree, prop=prop):
+    for el in page.itemprop(prop):
         parsed = parse_machine_date(el.get("datetime") or el.get("content"))
         if parsed:
             return parsed
@@ -355,7 +362,7 @@ def _structural_authors(page: _Page) -> list[str]:
     links = page.tree.iterfind(".//a[@rel='author']")
     names = [n for a in links if (n := _clean(a.text_content()))]
     if not names:
-        names = [n for el in _ITEMPROP(page.tree, prop="author") if (n := _itemprop_name(el))]
+        names = [n for el in page.itemprop("author") if (n := _itemprop_name(el))]
     if not names and (label := _label(page, "author")):
         names = _split_names(label)
     return names
