@@ -25,13 +25,13 @@ from crawler.extraction.template import is_template
 if TYPE_CHECKING:
     import lxml.html
 
-# Hidden by attribute or inline style. Plain contains() on the common spellings: a
+# Hidden by attribute or inline style. Plain substrings of the common spellings: a
 # translate() to fold case and spaces made this sweep 0.8 ms a page instead of 0.6.
-_HIDDEN = etree.XPath(
-    "//*[@hidden or @aria-hidden='true' or contains(@style, 'display:none')"
-    " or contains(@style, 'display: none') or contains(@style, 'visibility:hidden')"
-    " or contains(@style, 'visibility: hidden')]"
-)
+# libxml2 selects the few elements that carry one of the attributes (21 a page) and
+# Python tests the values: the whole test inside the XPath predicate cost 0.82 ms a
+# page on the 181 benchmark pages, this 0.41 (same elements, same order).
+_MAYBE_HIDDEN = etree.XPath("//*[@hidden or @aria-hidden or @style]")
+_HIDDEN_STYLES = ("display:none", "display: none", "visibility:hidden", "visibility: hidden")
 _WITH_CLASS_OR_ID = etree.XPath("//body//*[@class or @id or @role]")
 _PROTECTED = etree.XPath(".//*[@itemprop='articleBody'] | .//article | .//h1")
 _TEXT_LEN = etree.XPath("string-length(normalize-space(.))")
@@ -49,7 +49,7 @@ _BOILERPLATE_ROLES = frozenset({"navigation", "banner", "contentinfo", "compleme
 def prune_document(root: lxml.html.HtmlElement) -> None:
     """Stage 1, in place on the lxml tree (after metadata has read the head)."""
     etree.strip_elements(root, *sel.DROP_TAGS, with_tail=False)
-    for el in _HIDDEN(root):
+    for el in _hidden(root):
         _drop(el)
     body = root.find("body")
     total = float(_TEXT_LEN(body)) if body is not None else 0.0
@@ -60,6 +60,16 @@ def prune_document(root: lxml.html.HtmlElement) -> None:
     for el in _WITH_CLASS_OR_ID(root):
         if _is_boilerplate_region(el, seen) and not _protected(el, total):
             _drop(el)
+
+
+def _hidden(root: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    return [
+        el
+        for el in _MAYBE_HIDDEN(root)
+        if el.get("hidden") is not None
+        or el.get("aria-hidden") == "true"
+        or any(style in el.get("style", "") for style in _HIDDEN_STYLES)
+    ]
 
 
 def _is_boilerplate_region(el: lxml.html.HtmlElement, seen: dict[str, bool]) -> bool:
