@@ -129,7 +129,8 @@ def _check_values(where: str, table: dict[str, Any]) -> None:
             try:
                 re.compile(pattern)
             except (re.error, TypeError) as error:
-                raise SitesError(f"{where}: key {key!r}: bad pattern {pattern!r}: {error}") from None
+                message = f"{where}: key {key!r}: bad pattern {pattern!r}: {error}"
+                raise SitesError(message) from None
     schedule = table.get("schedule")
     if schedule is not None and not croniter.is_valid(schedule):
         raise SitesError(f"{where}: key 'schedule': not a cron expression: {schedule!r}")

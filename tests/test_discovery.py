@@ -22,11 +22,17 @@ def test_sitemap_urlset_with_lastmod_and_news_dates() -> None:
 def test_sitemap_index_rss_and_atom() -> None:
     index = b"<sitemapindex><sitemap><loc>/sitemap-en.xml</loc></sitemap></sitemapindex>"
     assert read_xml_links(index, BASE).links == (Link("https://news.example.org/sitemap-en.xml"),)
-    rss = b"<rss><channel><item><link>/en/x</link><pubDate>Mon, 28 Apr 2025 10:00:00 +0300</pubDate></item></channel></rss>"
+    rss = (
+        b"<rss><channel><item><link>/en/x</link>"
+        b"<pubDate>Mon, 28 Apr 2025 10:00:00 +0300</pubDate></item></channel></rss>"
+    )
     assert read_xml_links(rss, BASE).links == (
         Link("https://news.example.org/en/x", "Mon, 28 Apr 2025 10:00:00 +0300"),
     )
-    atom = b'<feed xmlns="http://www.w3.org/2005/Atom"><entry><link href="/en/y"/><updated>2025-04-28T10:00:00Z</updated></entry></feed>'
+    atom = (
+        b'<feed xmlns="http://www.w3.org/2005/Atom"><entry><link href="/en/y"/>'
+        b"<updated>2025-04-28T10:00:00Z</updated></entry></feed>"
+    )
     found = read_xml_links(atom, BASE)
     assert found.kind == "atom"
     assert found.links == (Link("https://news.example.org/en/y", "2025-04-28T10:00:00Z"),)
@@ -56,7 +62,10 @@ def test_malformed_and_garbage_xml_give_what_can_be_read() -> None:
 
 
 def test_robots_sitemap_lines_and_xml_sniffing() -> None:
-    robots = b"User-agent: *\nDisallow: /search\nSitemap: https://news.example.org/sitemap.xml\nsitemap: /news.xml\n"
+    robots = (
+        b"User-agent: *\nDisallow: /search\n"
+        b"Sitemap: https://news.example.org/sitemap.xml\nsitemap: /news.xml\n"
+    )
     assert sitemaps_from_robots(robots, BASE) == [
         "https://news.example.org/sitemap.xml",
         "https://news.example.org/news.xml",

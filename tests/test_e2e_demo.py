@@ -8,7 +8,6 @@ import subprocess
 import sys
 import tomllib
 from importlib import resources
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 

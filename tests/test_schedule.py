@@ -1,5 +1,6 @@
 """The scheduler with a fast clock: real scheduling logic, simulated time and children."""
 
+import itertools
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -71,7 +72,7 @@ def test_sites_run_at_their_due_times_without_overlap() -> None:
     ]
     for name in sites:
         runs = sorted((s, e) for n, s, e in launches.log if n == name)
-        for (_, end), (next_start, _) in zip(runs, runs[1:], strict=False):
+        for (_, end), (next_start, _) in itertools.pairwise(runs):
             assert next_start >= end, f"two crawls of {name} overlapped"
 
 
