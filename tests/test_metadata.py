@@ -241,3 +241,45 @@ def test_language_hints_from_the_page() -> None:
     md = meta(page)
     assert md.hreflang == "uk"
     assert md.language_hints("ru").codes() == ["ru", "uk"]
+
+
+def _label_blocks_by_full_scan(tree: lxml.html.HtmlElement) -> list[tuple[str, str, list[str]]]:
+    """The reference: test every element under <body>, innermost first (no candidates)."""
+    from crawler.extraction import labels
+
+    body = tree.find(".//body")
+    root = body if body is not None else tree
+    found, claimed = [], set()
+    for el in reversed([e for e in root.iter() if isinstance(e.tag, str)]):
+        too_big = len(el.text_content()) > 3 * labels.MAX_BLOCK_CHARS
+        if el in claimed or el.tag in labels._SKIP_TAGS or too_big:
+            continue
+        block = labels._block_of(el)
+        if block is not None:
+            found.append(block)
+            for node in block.nodes:
+                claimed.add(node)
+                claimed.update(node.iterancestors())
+    paths = tree.getroottree().getpath
+    return [(b.kind, b.value, [paths(n) for n in b.nodes]) for b in reversed(found)]
+
+
+def test_label_candidates_find_what_a_full_scan_finds() -> None:
+    """`find_label_blocks` walks up from trigger text only; it must lose nothing."""
+    from pathlib import Path
+
+    from crawler.extraction.parse import decode, parse_document
+
+    pages = sorted((Path(__file__).parent / "golden").glob("*.html"))
+    extra = (
+        "<html><body><div><span>Source</span><b>KCNA</b></div><p>Posted on<i> 28.04.2025</i>"
+        "</p><div>Monday, 28 April 2025<div>Category: World</div></div><ul><li>"
+        "<span>20</span>25</li><li>By Jane Doe and John Roe</li></ul></body></html>"
+    )
+    htmls = [decode(p.read_bytes(), None) for p in pages] + [extra]
+    for html in htmls:
+        tree = parse_document(html)
+        assert tree is not None
+        paths = tree.getroottree().getpath
+        got = [(b.kind, b.value, [paths(n) for n in b.nodes]) for b in find_label_blocks(tree)]
+        assert got == _label_blocks_by_full_scan(tree)
