@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 import zlib
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
@@ -39,6 +40,12 @@ if TYPE_CHECKING:
 # on a third of the site) while a quote repeated on 3 of 100 pages stays article text.
 TEMPLATE_MIN_PAGES = 3
 TEMPLATE_MIN_SHARE = 0.3
+
+
+def _racing(error: sqlite3.OperationalError) -> bool:
+    """An error another connection's concurrent schema set-up can cause, and clears."""
+    message = str(error)
+    return "locked" in message or "busy" in message or "already exists" in message
 
 
 def _now() -> str:
@@ -78,6 +85,7 @@ class Store(QueryMixin, LockMixin):
     ):
         self.path = Path(path)
         self.readonly = readonly
+        self.busy_timeout_s = busy_timeout_s
         # dedup=False skips the exact/near/translation look-ups and the passage sketch
         # (URL identity stays): for measuring what dedup costs, not for crawling.
         self.dedup = dedup
@@ -90,15 +98,33 @@ class Store(QueryMixin, LockMixin):
             self._prepare()
 
     def _prepare(self) -> None:
-        try:
-            self.conn.execute("PRAGMA journal_mode = WAL")
-            # NORMAL is safe with WAL (no corruption; a power cut may lose the last commit)
-            # and saves an fsync per commit.
-            self.conn.execute("PRAGMA synchronous = NORMAL")
-            migrate(self.db)
-        except sqlite3.Error as error:
-            self.conn.close()
-            raise StoreError(f"cannot prepare {self.path}: {error}") from None
+        """WAL and the schema, retried while another process is doing the same.
+
+        Two crawls opening one new file at once race to create the schema: sqlite-utils
+        checks for pending migrations outside a write lock, so the loser gets "database
+        is locked" (the busy timeout does not cover it) or "already exists". Each
+        migration is its own transaction, so retrying until the winner is done is safe.
+        """
+        deadline = time.monotonic() + self.busy_timeout_s
+        while True:
+            try:
+                self.conn.execute("PRAGMA journal_mode = WAL")
+                # NORMAL is safe with WAL (no corruption; a power cut may lose the last
+                # commit) and saves an fsync per commit.
+                self.conn.execute("PRAGMA synchronous = NORMAL")
+                migrate(self.db)
+                return
+            except sqlite3.OperationalError as error:
+                if time.monotonic() < deadline and _racing(error):
+                    if self.conn.in_transaction:
+                        self.conn.rollback()
+                    time.sleep(0.05)
+                    continue
+                self.conn.close()
+                raise StoreError(f"cannot prepare {self.path}: {error}") from None
+            except sqlite3.Error as error:
+                self.conn.close()
+                raise StoreError(f"cannot prepare {self.path}: {error}") from None
 
     def close(self) -> None:
         self.conn.close()

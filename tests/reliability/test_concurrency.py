@@ -92,12 +92,6 @@ def test_two_crawls_of_the_same_site_race_for_the_same_urls(tmp_path: Path) -> N
         assert not any(partial_records(db).values())
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="storage bug: the first open of a new file by two connections at once fails with"
-    " 'database is locked' in sqlite_utils Migrations.ensure_migrations_table (migrate runs"
-    " outside a BEGIN IMMEDIATE, so the busy timeout does not apply)",
-)
 def test_two_stores_creating_one_new_file_at_once(tmp_path: Path) -> None:
     failures: list[StoreError] = []
 
