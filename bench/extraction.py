@@ -17,7 +17,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-DEFAULT_BENCH_DIR = Path("/work/shared/benchmarks/article-extraction")
+DEFAULT_BENCH_DIR = (
+    Path(__file__).resolve().parent.parent.parent / "shared" / "benchmarks" / "article-extraction"
+)
 ROOT = Path(__file__).resolve().parent.parent
 
 Extractor = Callable[[str, str], str]

@@ -36,7 +36,13 @@ from storage import Store
 from storage.rows import prepare
 from storage.synthetic import fill_fingerprints, random_fingerprints
 
-GROUND_TRUTH = Path("/work/shared/benchmarks/article-extraction/ground-truth.json")
+GROUND_TRUTH = (
+    Path(__file__).resolve().parent.parent.parent
+    / "shared"
+    / "benchmarks"
+    / "article-extraction"
+    / "ground-truth.json"
+)
 BATCH = 1_000
 BATCHES = 3
 WORDS = 450

@@ -28,7 +28,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from dedup_texts import SAME_EVENT, TRANSLATIONS
 
 SEED = 20261124
-SOURCE = Path("/work/shared/benchmarks/article-extraction/ground-truth.json")
+SOURCE = (
+    Path(__file__).resolve().parent.parent.parent
+    / "shared"
+    / "benchmarks"
+    / "article-extraction"
+    / "ground-truth.json"
+)
 OUT = Path(__file__).resolve().parent.parent / "tests" / "dedup" / "pairs.jsonl"
 PER_CATEGORY = 12
 MIN_WORDS = 150  # bodies shorter than this are too small to edit by percentages

@@ -12,7 +12,9 @@ import pytest
 
 from crawler.extraction import extract
 
-BENCH_DIR = Path("/work/shared/benchmarks/article-extraction")
+BENCH_DIR = (
+    Path(__file__).resolve().parent.parent.parent / "shared" / "benchmarks" / "article-extraction"
+)
 BASELINE = Path(__file__).with_name("quality_baseline.json")
 
 
