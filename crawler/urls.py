@@ -103,7 +103,10 @@ def canonicalize_url(url: str) -> str:
     is not an absolute http(s) URL is returned stripped but otherwise as given.
     """
     url = url.strip()
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # "http://host[": an unbalanced IPv6 bracket is no URL to rewrite
+        return url
     if parts.scheme.lower() not in DEFAULT_PORTS or not parts.hostname:
         return url
     try:
@@ -147,7 +150,10 @@ def article_url(url: str) -> str:
     `https://example.com/news/a`. Idempotent, like `canonicalize_url`.
     """
     canonical = canonicalize_url(url)
-    parts = urlsplit(canonical)
+    try:
+        parts = urlsplit(canonical)
+    except ValueError:  # not a URL canonicalize_url could read; it came back as given
+        return canonical
     if parts.scheme not in DEFAULT_PORTS:
         return canonical
     netloc = parts.netloc
@@ -163,7 +169,10 @@ def article_url(url: str) -> str:
 
 def site_of(url: str) -> str:
     """The site a URL belongs to: its lowercase host without a leading "www."."""
-    host = (urlsplit(url.strip()).hostname or "").rstrip(".")
+    try:
+        host = (urlsplit(url.strip()).hostname or "").rstrip(".")
+    except ValueError:  # "http://host[": no readable host
+        return ""
     return host.removeprefix("www.")
 
 
