@@ -32,48 +32,91 @@ def extraction_rows(result: dict[str, Any]) -> list[Row]:
         return [("extraction", result["skipped"], "", "")]
     ours, traf = result["newscrawl"], result["trafilatura"]
     return [
-        ("extraction F1 (181 pages) vs trafilatura", f"{ours['f1']:.3f}", f"{traf['f1']:.3f}",
-         f"{ours['f1'] - traf['f1']:+.3f}"),
-        ("extraction precision / recall", f"{ours['precision']:.3f} / {ours['recall']:.3f}",
-         f"{traf['precision']:.3f} / {traf['recall']:.3f}", ""),
-        ("extraction pages/s (CPU) vs trafilatura", f"{ours['pages_per_s_cpu']:.1f}",
-         f"{traf['pages_per_s_cpu']:.1f}", f"{result['speed_ratio_cpu']:.2f}x"),
-        ("extraction pages/s (wall) vs trafilatura", f"{ours['pages_per_s_wall']:.1f}",
-         f"{traf['pages_per_s_wall']:.1f}", f"{result['speed_ratio_wall']:.2f}x"),
+        (
+            "extraction F1 (181 pages) vs trafilatura",
+            f"{ours['f1']:.3f}",
+            f"{traf['f1']:.3f}",
+            f"{ours['f1'] - traf['f1']:+.3f}",
+        ),
+        (
+            "extraction precision / recall",
+            f"{ours['precision']:.3f} / {ours['recall']:.3f}",
+            f"{traf['precision']:.3f} / {traf['recall']:.3f}",
+            "",
+        ),
+        (
+            "extraction pages/s (CPU) vs trafilatura",
+            f"{ours['pages_per_s_cpu']:.1f}",
+            f"{traf['pages_per_s_cpu']:.1f}",
+            f"{result['speed_ratio_cpu']:.2f}x",
+        ),
+        (
+            "extraction pages/s (wall) vs trafilatura",
+            f"{ours['pages_per_s_wall']:.1f}",
+            f"{traf['pages_per_s_wall']:.1f}",
+            f"{result['speed_ratio_wall']:.2f}x",
+        ),
     ]
 
 
 def crawl_rows(result: dict[str, Any]) -> list[Row]:
     ceiling, inline, pool, big = (result[k] for k in ("ceiling", "inline", "pool", "pool_big"))
     return [
-        (f"crawl pages/s, pool vs one process ({pool['site_pages']} pages)",
-         pool["pages_per_s"], inline["pages_per_s"],
-         _ratio(pool["pages_per_s"], inline["pages_per_s"])),
-        ("crawl pages/s, pool vs do-nothing ceiling", pool["pages_per_s"],
-         ceiling["pages_per_s"], _ratio(pool["pages_per_s"], ceiling["pages_per_s"])),
-        (f"peak RSS MB crawler, {big['site_pages']} vs {pool['site_pages']} pages",
-         big["peak_rss_mb"], pool["peak_rss_mb"], _ratio(big["peak_rss_mb"], pool["peak_rss_mb"])),
-        (f"peak RSS MB worker, {big['site_pages']} vs {pool['site_pages']} pages",
-         big["worker_peak_rss_mb"], pool["worker_peak_rss_mb"],
-         _ratio(big["worker_peak_rss_mb"], pool["worker_peak_rss_mb"])),
+        (
+            f"crawl pages/s, pool vs one process ({pool['site_pages']} pages)",
+            pool["pages_per_s"],
+            inline["pages_per_s"],
+            _ratio(pool["pages_per_s"], inline["pages_per_s"]),
+        ),
+        (
+            "crawl pages/s, pool vs do-nothing ceiling",
+            pool["pages_per_s"],
+            ceiling["pages_per_s"],
+            _ratio(pool["pages_per_s"], ceiling["pages_per_s"]),
+        ),
+        (
+            f"peak RSS MB crawler, {big['site_pages']} vs {pool['site_pages']} pages",
+            big["peak_rss_mb"],
+            pool["peak_rss_mb"],
+            _ratio(big["peak_rss_mb"], pool["peak_rss_mb"]),
+        ),
+        (
+            f"peak RSS MB worker, {big['site_pages']} vs {pool['site_pages']} pages",
+            big["worker_peak_rss_mb"],
+            pool["worker_peak_rss_mb"],
+            _ratio(big["worker_peak_rss_mb"], pool["worker_peak_rss_mb"]),
+        ),
     ]
 
 
 def recrawl_rows(result: dict[str, Any]) -> list[Row]:
-    return [("recrawl requests vs minimum (demo state 2)", result["recrawl_requests"],
-             result["minimum_requests"], f"{result['ratio_to_minimum']:.2f}x")]
+    return [
+        (
+            "recrawl requests vs minimum (demo state 2)",
+            result["recrawl_requests"],
+            result["minimum_requests"],
+            f"{result['ratio_to_minimum']:.2f}x",
+        )
+    ]
 
 
 def ingest_rows(result: dict[str, Any]) -> list[Row]:
-    return [(f"ingest local HTML pages/s, pool vs one process ({result['pages']} files)",
-             result["pool_pages_per_s"], result["single_pages_per_s"],
-             _ratio(result["pool_pages_per_s"], result["single_pages_per_s"]))]
+    return [
+        (
+            f"ingest local HTML pages/s, pool vs one process ({result['pages']} files)",
+            result["pool_pages_per_s"],
+            result["single_pages_per_s"],
+            _ratio(result["pool_pages_per_s"], result["single_pages_per_s"]),
+        )
+    ]
 
 
 def generic_rows(result: dict[str, Any]) -> list[Row]:
     """Sections that report their own rows: [{figure, ours, comparator, ratio}]."""
-    return [(r["figure"], r["ours"], r.get("comparator", ""), r.get("ratio", ""))
-            for r in result.get("rows", [])]
+    return [
+        (r["figure"], r["ours"], r.get("comparator", ""), r.get("ratio", ""))
+        for r in result.get("rows", [])
+    ]
 
 
 def _sections() -> dict[str, tuple[Callable[[], dict[str, Any]], Callable[..., list[Row]]]]:

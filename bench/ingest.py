@@ -28,8 +28,17 @@ def _write_pages(folder: Path, pages: int) -> list[str]:
 
 
 def _time_ingest(files: list[str], db: str, workers: int) -> float:
-    command = [sys.executable, "-m", "crawler", "ingest", *files, "--db", db,
-               "--workers", str(workers)]
+    command = [
+        sys.executable,
+        "-m",
+        "crawler",
+        "ingest",
+        *files,
+        "--db",
+        db,
+        "--workers",
+        str(workers),
+    ]
     started = time.perf_counter()
     subprocess.run(command, capture_output=True, check=True)
     return time.perf_counter() - started

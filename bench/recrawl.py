@@ -22,8 +22,18 @@ from crawler.demo.server import DemoSite
 
 def _crawl(site: DemoSite, db: str) -> list[tuple[str, str, int]]:
     site.request_log.clear()
-    command = [sys.executable, "-m", "crawler", "crawl", f"{site.base_url}/en/",
-               f"{site.base_url}/uk/", "--db", db, "--workers", "1"]
+    command = [
+        sys.executable,
+        "-m",
+        "crawler",
+        "crawl",
+        f"{site.base_url}/en/",
+        f"{site.base_url}/uk/",
+        "--db",
+        db,
+        "--workers",
+        "1",
+    ]
     subprocess.run(command, capture_output=True, check=True)
     return list(site.request_log)
 

@@ -59,8 +59,19 @@ def crawl_targets(
     if len(targets) == 1:
         return crawl_site(sites[targets[0]], db_path, workers, extra, jobdir=True)
     for name in targets:
-        command = [sys.executable, "-m", "crawler", "crawl", name, "--db", db_path,
-                   "--sites", sites_file, "--workers", str(workers)]
+        command = [
+            sys.executable,
+            "-m",
+            "crawler",
+            "crawl",
+            name,
+            "--db",
+            db_path,
+            "--sites",
+            sites_file,
+            "--workers",
+            str(workers),
+        ]
         for pair in overrides:
             command += ["-s", pair]
         subprocess.run(command, check=False)

@@ -85,8 +85,6 @@ class IncrementalMiddleware:
         return response
 
 
-
-
 # Feed and sitemap times are often a little after the page's own times (a CMS stamps
 # them on save); a minute of slack keeps those from looking like edits.
 LASTMOD_SLACK = timedelta(minutes=1)

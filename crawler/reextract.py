@@ -29,7 +29,9 @@ def _batches(pages: Iterator[StoredPage]) -> Iterator[list[StoredPage]]:
 
 
 async def _extract(
-    pool: ExtractionPool, batch: list[StoredPage], templates: dict[str, frozenset[int]],
+    pool: ExtractionPool,
+    batch: list[StoredPage],
+    templates: dict[str, frozenset[int]],
     store: Store,
 ) -> list[Processed | None]:
     async def one(page: StoredPage) -> Processed | None:
@@ -64,12 +66,19 @@ def reextract(
                         if processed is None:
                             counts["error"] += 1
                             continue
-                        items.append(make_item(
-                            url=page.url, requested_url=page.url, html=page.html,
-                            processed=processed, status=page.status or 200, etag=page.etag,
-                            last_modified=page.last_modified, encoding=page.encoding,
-                            fetched_at=page.fetched_at,
-                        ))
+                        items.append(
+                            make_item(
+                                url=page.url,
+                                requested_url=page.url,
+                                html=page.html,
+                                processed=processed,
+                                status=page.status or 200,
+                                etag=page.etag,
+                                last_modified=page.last_modified,
+                                encoding=page.encoding,
+                                fetched_at=page.fetched_at,
+                            )
+                        )
                     counts.update(o.status for o in store.update_extraction(items))
     finally:
         pool.close()

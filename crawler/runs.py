@@ -103,6 +103,7 @@ class RunRecorder:
             self._store.close()
             self._store = None
 
+
 def store_of(crawler: Crawler) -> Store:
     """The crawl's store, from its RunRecorder (which must be enabled)."""
     recorder = crawler.get_extension(RunRecorder)

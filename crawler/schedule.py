@@ -49,8 +49,17 @@ Launcher = Callable[[str], Handle]
 
 def subprocess_launcher(db_path: str, sites_file: str) -> Launcher:
     def launch(name: str) -> Handle:
-        command = [sys.executable, "-m", "crawler", "crawl", name, "--db", db_path,
-                   "--sites", sites_file]
+        command = [
+            sys.executable,
+            "-m",
+            "crawler",
+            "crawl",
+            name,
+            "--db",
+            db_path,
+            "--sites",
+            sites_file,
+        ]
         return subprocess.Popen(command)
 
     return launch

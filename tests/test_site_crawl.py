@@ -13,7 +13,10 @@ from storage import Store
 def newscrawl(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "crawler", *args],
-        capture_output=True, text=True, timeout=300, check=False,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
 
 
@@ -59,8 +62,6 @@ def test_sites_lists_the_next_run_and_bad_files_are_one_line_errors(tmp_path: Pa
     broken.write_text('[sites.x]\nstart_urls = ["https://a.org/"]\nevery = 1\n', encoding="utf-8")
     failed = newscrawl("sites", "--sites", str(broken))
     assert failed.returncode == 1
-    assert failed.stderr.strip().splitlines() == [
-        f"Error: {broken}: site 'x': unknown key 'every'"
-    ]
+    assert failed.stderr.strip().splitlines() == [f"Error: {broken}: site 'x': unknown key 'every'"]
     unknown = newscrawl("crawl", "nosuch", "--sites", str(sites), "--db", str(tmp_path / "x.db"))
     assert unknown.returncode == 1 and "no site named 'nosuch'" in unknown.stderr
