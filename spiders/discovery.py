@@ -78,7 +78,11 @@ def _entry_link(kind: str, entry: etree._Element, base_url: str) -> Link | None:
         lastmod = _child_text(entry, "updated", "published")
     if not url:
         return None
-    return Link(urljoin(base_url, url), lastmod)
+    try:
+        return Link(urljoin(base_url, url), lastmod)
+    except ValueError:  # "http://host[": unparsable, and it must not end the document
+        logger.info("skipped unparsable URL %r in %s", url, base_url)
+        return None
 
 
 _ENTRY_TAGS = {"urlset": "url", "sitemapindex": "sitemap", "rss": "item", "atom": "entry"}
@@ -140,11 +144,13 @@ def sitemaps_from_robots(body: bytes, base_url: str) -> list[str]:
     for line in text.splitlines():
         key, _, value = line.partition(":")
         if key.strip().lower() == "sitemap" and value.strip():
-            found.append(urljoin(base_url, value.strip()))
+            try:
+                found.append(urljoin(base_url, value.strip()))
+            except ValueError:  # an unparsable URL costs only its own line
+                logger.info("skipped unparsable sitemap URL %r in %s", value.strip(), base_url)
     return found
 
 
 def looks_like_xml(body: bytes) -> bool:
     head = body[:512].lstrip().lower()
     return head.startswith((b"<?xml", b"<rss", b"<feed", b"<urlset", b"<sitemapindex", b"<rdf"))
-

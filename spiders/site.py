@@ -159,7 +159,12 @@ class SiteSpider(NewsSpider):
             return
         for feed in response.xpath("//link[@rel='alternate'][@type]"):
             if feed.attrib.get("type") in _FEED_TYPES and feed.attrib.get("href"):
-                yield self._xml_request(response.urljoin(feed.attrib["href"]))
+                try:
+                    url = response.urljoin(feed.attrib["href"])
+                except ValueError:  # "http://host[": one bad <link> must not end the page
+                    self.logger.info("skipped unparsable feed URL %r", feed.attrib["href"])
+                    continue
+                yield self._xml_request(url)
         for link in self.links.extract_links(response):
             url = link.url.split("#", 1)[0]
             if url not in self.seen:

@@ -238,6 +238,8 @@ class FaultServer(ThreadingHTTPServer):
             "/sitemap-bomb.xml": lambda h: h.send(
                 200, billion_laughs("urlset", "url"), "application/xml"
             ),
+            "/sitemap-bad-url.xml": lambda h: h.send(200, SITEMAP_BAD_URL, "application/xml"),
+            "/good/3": lambda h: h.send(200, article("Ferry timetable changes").encode()),
             "/feed-bad.xml": lambda h: h.send(200, FEED_BAD, "application/rss+xml"),
             "/feed-bomb.xml": lambda h: h.send(
                 200, billion_laughs("rss", "item"), "application/rss+xml"
@@ -248,6 +250,8 @@ class FaultServer(ThreadingHTTPServer):
         links = "".join(f'<li><a href="{f.path}">{f.kind}</a></li>' for f in FAULTS)
         links += f'<li><a href="http://127.0.0.1:{self.closed_port}/refused">refused</a></li>'
         head = (
+            # an unparsable feed URL first: the page's other links must still be followed
+            '<link rel="alternate" type="application/rss+xml" href="http://example.org[/f">'
             '<link rel="alternate" type="application/rss+xml" href="/feed-bad.xml">'
             '<link rel="alternate" type="application/rss+xml" href="/feed-bomb.xml">'
         )
@@ -257,6 +261,7 @@ class FaultServer(ThreadingHTTPServer):
         text = (
             "User-agent: *\nDisallow: /private/\n"
             f"Sitemap: {self.url('/sitemap-bad.xml')}\nSitemap: {self.url('/sitemap-bomb.xml')}\n"
+            f"Sitemap: {self.url('/sitemap-bad-url.xml')}\nSitemap: http://example.org[/s\n"
         )
         h.send(200, text.encode(), "text/plain")
 
@@ -344,6 +349,11 @@ class FaultServer(ThreadingHTTPServer):
 SITEMAP_BAD = (
     b'<?xml version="1.0"?><urlset><url><loc>/good/1</loc></url><url><loc>'
     b"<<<not xml & broken</urlse"
+)
+# A <loc> no URL parser accepts, then a good one: the good one must still be crawled.
+SITEMAP_BAD_URL = (
+    b'<?xml version="1.0"?><urlset><url><loc>http://example.org[/x</loc></url>'
+    b"<url><loc>/good/3</loc></url></urlset>"
 )
 FEED_BAD = b'<?xml version="1.0"?><rss><channel><item><link>/good/2</link></item><item><link'
 CHALLENGE = (

@@ -246,3 +246,13 @@ def test_no_spider_or_pipeline_errors(crawl: Crawl) -> None:
         assert "Error processing {" not in crawl.stderr  # an item pipeline raised
         assert "Error caught on signal handler" not in crawl.stderr
         assert crawl.stats().get("newscrawl/errors/extraction") is None
+
+
+def test_an_unparsable_url_in_a_sitemap_costs_only_itself(crawl: Crawl) -> None:
+    """`http://example.org[/x` before good entries (a sitemap <loc>, a robots.txt Sitemap
+    line, a feed <link> on the front page): the good ones are still crawled."""
+    with proving("unparsable URLs in a sitemap, robots.txt and a feed <link>"):
+        assert crawl.server.requested("/feed-bad.xml") == 1  # listed after the bad <link>
+        assert crawl.server.requested("/sitemap-bad-url.xml") == 1
+        assert crawl.server.requested("/good/3") == 1
+        assert crawl.article("/good/3") is not None
