@@ -62,6 +62,7 @@ class SiteSpider(NewsSpider):
         # (by host name; LinkExtractor's allow_domains would also compare the port).
         self.links = LinkExtractor(deny_extensions=_DENY_EXTENSIONS)
         self.article_requests = 0
+        self.pages_sent = 0  # pages handed to extraction, against config.max_pages
         # URLs this crawl has already turned into requests. A news page links to ~200
         # others (menus, most-read, related), nearly all seen before; sending each through
         # the middleware chain to the dupefilter cost more reactor time than extraction
@@ -148,7 +149,12 @@ class SiteSpider(NewsSpider):
             return
         if self.skip(response):
             return
+        if self.config.max_pages and self.pages_sent >= self.config.max_pages:
+            # CLOSESPIDER_PAGECOUNT stops new requests, but responses already in flight
+            # still arrive (13 pages stored for max_pages = 5, measured): cap them here.
+            return
         if self.config.wants(response.url):
+            self.pages_sent += 1
             yield fetched_page(response, self.config.name)
         yield from self._follow(response)
 
