@@ -96,7 +96,13 @@ def recrawl_rows(result: dict[str, Any]) -> list[Row]:
             result["recrawl_requests"],
             result["minimum_requests"],
             f"{result['ratio_to_minimum']:.2f}x",
-        )
+        ),
+        (
+            "recrawl requests vs changed content only",
+            result["recrawl_requests"],
+            result["changed_content_requests"],
+            f"{result['ratio_to_changed_content']:.2f}x",
+        ),
     ]
 
 
