@@ -94,14 +94,21 @@ class RunRecorder:
     def spider_closed(self, spider: Spider, reason: str) -> None:
         if self._renewal is not None and self._renewal.running:
             self._renewal.stop()
+        try:
+            self._finish(reason)
+        except Exception as error:  # a full disk or a broken file: say so in one line
+            logger.error("could not record the end of run %s: %s", self.run_id, error)
+        finally:
+            if self._store is not None:
+                self._store.close()
+                self._store = None
+
+    def _finish(self, reason: str) -> None:
         if self.lock is not None:
             self.store.unlock(self.lock, self.owner)
         if self.run_id is not None and self.crawler.stats is not None:
             stats = run_stats(self.crawler.stats.get_stats())
             self.store.finish_run(self.run_id, stats, status=reason)
-        if self._store is not None:
-            self._store.close()
-            self._store = None
 
 
 def store_of(crawler: Crawler) -> Store:
