@@ -36,5 +36,9 @@ test: lint typecheck pytest
 bench: $(STAMP)
 	$(BIN)/python -m bench
 
+# The fault, interruption, concurrency and fuzz suite alone (also part of `make test`).
+reliability: $(STAMP)
+	$(BIN)/pytest -q tests/reliability
+
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache .mypy_cache .ruff_cache newscrawl.db*
