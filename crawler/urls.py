@@ -127,7 +127,10 @@ def canonicalize_url(url: str) -> str:
             "",
         )
     )
-    return w3lib_canonicalize(rebuilt, keep_blank_values=True, keep_fragments=False)
+    try:
+        return w3lib_canonicalize(rebuilt, keep_blank_values=True, keep_fragments=False)
+    except ValueError:  # w3lib rejects some hosts urlsplit accepts ("http://[::1]@0")
+        return rebuilt
 
 
 def _strip_variant_path(path: str) -> str:
