@@ -10,6 +10,17 @@ from crawler.ingest import is_url
 from crawler.sites import SiteConfig, ad_hoc, load_sites
 
 
+def crawl_command(
+    name: str, db_path: str, sites_file: str, workers: int = 0, overrides: list[str] | None = None
+) -> list[str]:
+    """`newscrawl crawl NAME` as a child process: one site, one reactor, its own lock."""
+    command = [sys.executable, "-m", "crawler", "crawl", name, "--db", db_path,
+               "--sites", sites_file, "--workers", str(workers)]  # fmt: skip
+    for pair in overrides or []:
+        command += ["-s", pair]
+    return command
+
+
 def parse_overrides(pairs: list[str]) -> dict[str, str]:
     """`-s NAME=VALUE` pairs, as `scrapy crawl -s` takes them."""
     settings: dict[str, str] = {}
@@ -59,22 +70,7 @@ def crawl_targets(
     if len(targets) == 1:
         return crawl_site(sites[targets[0]], db_path, workers, extra, jobdir=True)
     for name in targets:
-        command = [
-            sys.executable,
-            "-m",
-            "crawler",
-            "crawl",
-            name,
-            "--db",
-            db_path,
-            "--sites",
-            sites_file,
-            "--workers",
-            str(workers),
-        ]
-        for pair in overrides:
-            command += ["-s", pair]
-        subprocess.run(command, check=False)
+        subprocess.run(crawl_command(name, db_path, sites_file, workers, overrides), check=False)
     return {}
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 import subprocess
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -48,19 +47,10 @@ Launcher = Callable[[str], Handle]
 
 
 def subprocess_launcher(db_path: str, sites_file: str) -> Launcher:
+    from crawler.crawling import crawl_command
+
     def launch(name: str) -> Handle:
-        command = [
-            sys.executable,
-            "-m",
-            "crawler",
-            "crawl",
-            name,
-            "--db",
-            db_path,
-            "--sites",
-            sites_file,
-        ]
-        return subprocess.Popen(command)
+        return subprocess.Popen(crawl_command(name, db_path, sites_file))
 
     return launch
 

@@ -4,14 +4,13 @@ downloader and spiders into a fresh store; `newscrawl export` reads the records 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import tomllib
 from importlib import resources
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from cli_support import newscrawl
 
 DEMO = resources.files("crawler.demo")
 MANIFEST = json.loads((DEMO / "expected" / "manifest.json").read_text(encoding="utf-8"))
@@ -40,16 +39,6 @@ TEMPLATE_KEYS = (
     "prev_page",
     "tag_prefix",
 )
-
-
-def newscrawl(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "crawler", *args],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
 
 
 @pytest.fixture(scope="module")

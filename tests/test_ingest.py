@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from io import BytesIO
 from pathlib import Path
 
 import pytest
+from cli_support import newscrawl
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -18,17 +17,6 @@ SEED = "/en/world/north-korea-admitted-sending-soldiers-to-russias-war-against-u
 KYIV = "/en/ukraine/kyiv-reopens-metro-station-after-repairs"
 GRAIN = "/en/economy/grain-shipments-through-danube-ports-rise-for-third-month"
 REPRINT = "/en/news/grain-shipments-danube-ports-third-month"
-
-
-def newscrawl(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "crawler", *args],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-        input=stdin,
-    )
 
 
 @pytest.fixture(scope="module")

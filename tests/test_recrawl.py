@@ -9,14 +9,13 @@ of everything stored must mark the removal and get 304s for the unchanged pages.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from cli_support import newscrawl
 
 from crawler.demo.server import DemoSite
 
@@ -26,14 +25,8 @@ MANIFEST = json.loads(
 CHANGES = MANIFEST["state_2"]
 
 
-def newscrawl(*args: str) -> str:
-    done = subprocess.run(
-        [sys.executable, "-m", "crawler", *args],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+def run_ok(*args: str) -> str:
+    done = newscrawl(*args)
     assert done.returncode == 0, done.stderr[-3000:]
     return done.stdout
 
@@ -41,7 +34,7 @@ def newscrawl(*args: str) -> str:
 def crawl(site: DemoSite, db: Path, *settings: str) -> list[tuple[str, str, int]]:
     site.request_log.clear()
     extra = [arg for pair in settings for arg in ("-s", pair)]
-    newscrawl(
+    run_ok(
         "crawl",
         f"{site.base_url}/en/",
         f"{site.base_url}/uk/",
@@ -55,7 +48,7 @@ def crawl(site: DemoSite, db: Path, *settings: str) -> list[tuple[str, str, int]
 
 
 def exported(db: Path) -> dict[str, dict[str, Any]]:
-    lines = newscrawl("export", "--db", str(db)).splitlines()
+    lines = run_ok("export", "--db", str(db)).splitlines()
     return {urlsplit(r["url"]).path: r for r in map(json.loads, lines)}
 
 
@@ -95,7 +88,7 @@ def test_update_in_place_becomes_a_version(recrawl: dict[str, Any]) -> None:
     path = CHANGES["updated"][0]
     before, after = recrawl["before"][path], recrawl["after_second"][path]
     assert before["content_hash"] != after["content_hash"]
-    rows = newscrawl(
+    rows = run_ok(
         "query",
         "SELECT count(*) AS n FROM versions JOIN articles a ON a.id = article_id WHERE a.url = ?",
         "-p",

@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
+
+from cli_support import newscrawl
 
 from crawler.demo.server import DemoSite
 from storage import Store
-
-
-def newscrawl(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "crawler", *args],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
 
 
 def sites_file(tmp_path: Path, base_url: str) -> Path:
