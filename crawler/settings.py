@@ -43,9 +43,10 @@ NEWSCRAWL_RECHECK_DAYS = 2.0
 
 # --- politeness ---------------------------------------------------------------------
 ROBOTSTXT_OBEY = True
-# Sites may ask for a contact; a run can set NEWSCRAWL_CONTACT_URL to its own page.
+# The User-Agent names the project and a contact page, so a site's operator can reach
+# whoever runs the crawl: set NEWSCRAWL_CONTACT_URL to your own page (`-s` works too).
+# An explicit USER_AGENT setting wins (crawler.politeness.ContactUserAgentMiddleware).
 NEWSCRAWL_CONTACT_URL = "https://github.com/newscrawl/newscrawl"
-USER_AGENT = f"newscrawl/0.1 (+{NEWSCRAWL_CONTACT_URL})"
 CONCURRENT_REQUESTS = 32
 CONCURRENT_REQUESTS_PER_DOMAIN = 8
 DOWNLOAD_DELAY = 0.0
@@ -80,6 +81,8 @@ HTTPERROR_ALLOWED_CODES = [304, 404, 410]
 
 SPIDER_MIDDLEWARES: dict[str, int] = {}
 DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.useragent.UserAgentMiddleware": None,
+    "crawler.politeness.ContactUserAgentMiddleware": 500,
     "crawler.incremental.IncrementalMiddleware": 650,
 }
 ITEM_PIPELINES = {

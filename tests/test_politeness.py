@@ -1,0 +1,62 @@
+"""Politeness: the User-Agent names newscrawl and a contact, and robots.txt is obeyed."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from cli_support import newscrawl
+
+ARTICLE = (
+    "<html lang='en'><head><title>A story</title></head><body><article><h1>A story</h1>"
+    + "<p>The council approved the new budget for the city's schools on Monday evening.</p>" * 6
+    + "</article><a href='/private/secret.html'>Secret plans for the budget revealed</a>"
+    "</body></html>"
+)
+
+
+class Recorder(BaseHTTPRequestHandler):
+    seen: list[tuple[str, str]] = []
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        Recorder.seen.append((self.path, self.headers.get("User-Agent", "")))
+        if self.path == "/robots.txt":
+            body, kind = b"User-agent: *\nDisallow: /private/\n", "text/plain"
+        else:
+            body, kind = ARTICLE.encode(), "text/html; charset=utf-8"
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.fixture
+def server() -> Iterator[str]:
+    Recorder.seen = []
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+    thread.join()
+
+
+def test_user_agent_names_the_contact_and_robots_txt_is_obeyed(server: str, tmp_path: Path) -> None:
+    done = newscrawl(
+        "crawl", f"{server}/news/story.html", "--db", str(tmp_path / "news.db"),
+        "-s", "NEWSCRAWL_CONTACT_URL=https://research.example/crawler",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    paths = [path for path, _ in Recorder.seen]
+    assert "/news/story.html" in paths
+    assert not [p for p in paths if p.startswith("/private/")]
+    agents = {agent for _, agent in Recorder.seen}
+    assert agents == {"newscrawl/0.1.0 (+https://research.example/crawler)"}
