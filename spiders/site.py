@@ -18,9 +18,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from lxml import etree
 from scrapy import Request
 from scrapy.http import Response, TextResponse
-from scrapy.linkextractors import LinkExtractor
 
 from crawler.items import FetchedPage
 from crawler.runs import store_of
@@ -58,9 +58,6 @@ class SiteSpider(NewsSpider):
             config = load_sites(sites)[site] if site else ad_hoc(url.replace(",", " ").split())
         self.config = config
         self.allowed_domains = list(config.domains())
-        # Off-site links are dropped by Scrapy's OffsiteMiddleware against allowed_domains
-        # (by host name; LinkExtractor's allow_domains would also compare the port).
-        self.links = LinkExtractor(deny_extensions=_DENY_EXTENSIONS)
         self.article_requests = 0
         self.pages_sent = 0  # pages handed to extraction, against config.max_pages
         # URLs this crawl has already turned into requests. A news page links to ~200
@@ -171,8 +168,59 @@ class SiteSpider(NewsSpider):
                     self.logger.info("skipped unparsable feed URL %r", feed.attrib["href"])
                     continue
                 yield self._xml_request(url)
-        for link in self.links.extract_links(response):
-            url = link.url.split("#", 1)[0]
-            if url not in self.seen:
-                self.seen.add(url)
-                yield Request(url, self.parse, meta={"newscrawl_page": True})
+        for url in self._new_links(response):
+            yield Request(url, self.parse, meta={"newscrawl_page": True})
+
+    def _new_links(self, response: TextResponse) -> Iterator[str]:
+        """Absolute URLs of the page's <a href> links this crawl has not requested yet.
+
+        Scrapy's LinkExtractor canonicalizes and filters every link before deduplicating;
+        on news pages (about 200 links each, nearly all seen before) that was 14 ms per
+        page of reactor time, more than the whole crawl's other work (profiled on the
+        synthetic site). Here a link is resolved only as far as needed to recognise it,
+        and only a new one is checked for its domain and extension.
+        """
+        origin = _origin(response.url)
+        for href in _HREFS(response.selector.root):
+            url = _resolve(str(href).strip(), origin, response.url)
+            if url is None or url in self.seen:
+                continue
+            self.seen.add(url)
+            if self._followable(url):
+                yield url
+
+    def _followable(self, url: str) -> bool:
+        try:
+            host = urlsplit(url).hostname or ""
+        except ValueError:
+            return False
+        if not any(host == d or host.endswith("." + d) for d in self.allowed_domains):
+            return False
+        path = urlsplit(url).path.lower()
+        return not path.endswith(_DENY_SUFFIXES)
+
+
+_HREFS = etree.XPath("//a/@href")
+_DENY_SUFFIXES = tuple("." + e for e in _DENY_EXTENSIONS)
+_NOT_PAGES = ("#", "javascript:", "mailto:", "tel:", "data:")
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _resolve(href: str, origin: str, base: str) -> str | None:
+    """An href as an absolute URL without its fragment; None for non-page links."""
+    if not href or href.lower().startswith(_NOT_PAGES):
+        return None
+    if href.startswith("/") and not href.startswith("//"):
+        url = origin + href  # root-relative: no urljoin needed (the common case)
+    elif href.startswith(("http://", "https://")):
+        url = href
+    else:
+        try:
+            url = urljoin(base, href)
+        except ValueError:
+            return None
+    return url.split("#", 1)[0] or None
