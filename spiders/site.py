@@ -13,19 +13,25 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections import deque
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any, Self
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
-from scrapy import Request
+from scrapy import Request, signals
+from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response, TextResponse
 
 from crawler.items import FetchedPage
 from crawler.runs import store_of
 from crawler.sites import SiteConfig, ad_hoc, load_sites
 from spiders.base import NewsSpider, fetched_page
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
 from spiders.discovery import looks_like_xml, read_xml_links, sitemaps_from_robots
 
 # Feeds and sitemaps are how new articles show up: fetch them before the link graph.
@@ -37,6 +43,10 @@ _FEED_TYPES = ("application/rss+xml", "application/atom+xml")
 # the article's place in the dupefilter without them. A slow sitemap must not stall the
 # crawl for longer.
 XML_FIRST_TIMEOUT_S = 60.0
+# Sitemap and feed entries handed to Scrapy at a time: enough to keep every download
+# slot and both extraction workers busy (32 concurrent requests), few enough that the
+# scheduler's memory does not grow with the size of the site.
+RELEASE_WINDOW = 256
 # File types that are never article pages; skipping them saves requests.
 _DENY_EXTENSIONS = ["pdf", "jpg", "jpeg", "png", "gif", "webp", "svg", "mp3", "mp4", "zip"]
 
@@ -59,6 +69,10 @@ class SiteSpider(NewsSpider):
         self.config = config
         self.allowed_domains = list(config.domains())
         self.article_requests = 0
+        # sitemap/feed entries not yet handed to Scrapy, and how many were (see _release)
+        self.backlog: deque[tuple[str, str | None]] = deque()
+        self.released = 0
+        self.answered = 0
         self.pages_sent = 0  # pages handed to extraction, against config.max_pages
         # URLs this crawl has already turned into requests. A news page links to ~200
         # others (menus, most-read, related), nearly all seen before; sending each through
@@ -68,6 +82,12 @@ class SiteSpider(NewsSpider):
         self.seen: set[str] = set()
         # robots.txt, feed and sitemap URLs requested and not answered yet
         self.xml_pending: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
+        return spider
 
     async def start(self) -> AsyncIterator[Request]:
         """Feeds and sitemaps first, then fresh stored articles, then the link graph."""
@@ -130,17 +150,51 @@ class SiteSpider(NewsSpider):
             if found.kind == "sitemapindex":
                 yield self._xml_request(link.url)
             elif self.config.wants(link.url):
-                yield from self._article_request(link.url, link.lastmod)
+                self.backlog.append((link.url, link.lastmod))
+        yield from self._release()
 
-    def _article_request(self, url: str, lastmod: str | None) -> Iterator[Request]:
-        if self.config.max_pages and self.article_requests >= self.config.max_pages:
+    def _release(self) -> Iterator[Request]:
+        """Hand sitemap and feed entries to Scrapy a window at a time.
+
+        A 20,000-entry sitemap made 20,000 Request objects sit in the scheduler at once,
+        and the crawler's peak memory grew with the site (211 MB at 5,000 pages, 243 MB
+        at 20,000, measured by `make bench`). Waiting entries are kept as plain
+        (url, lastmod) pairs instead, and at most RELEASE_WINDOW requests are out.
+        """
+        while self.backlog and self.released - self.answered < RELEASE_WINDOW:
+            url, lastmod = self.backlog.popleft()
+            if self.config.max_pages and self.article_requests >= self.config.max_pages:
+                self.backlog.clear()
+                return
+            self.article_requests += 1
+            self.released += 1
+            self.seen.add(url)
+            meta = {"newscrawl_page": True, "newscrawl_lastmod": lastmod, "newscrawl_backlog": 1}
+            yield Request(url, self.parse, priority=ARTICLE_PRIORITY, meta=meta)
+
+    def on_idle(self) -> None:
+        """Nothing in flight but entries still waiting: release the next window.
+
+        Requests the incremental middleware skipped, or that failed, never reach `parse`;
+        when the crawl is idle all released ones are answered one way or another.
+        """
+        if not self.backlog:
             return
-        self.article_requests += 1
-        self.seen.add(url)
-        meta = {"newscrawl_page": True, "newscrawl_lastmod": lastmod}
-        yield Request(url, self.parse, priority=ARTICLE_PRIORITY, meta=meta)
+        self.answered = self.released
+        self._inject(self._release())
+        raise DontCloseSpider
+
+    def _inject(self, requests: Iterator[Request]) -> None:
+        if self.crawler.engine is not None:
+            for request in requests:
+                self.crawler.engine.crawl(request)
 
     def parse(self, response: Response, **kwargs: Any) -> Iterator[FetchedPage | Request]:
+        if response.meta.get("newscrawl_backlog"):
+            self.answered += 1
+            # injected, not yielded: a request yielded here would be one level deeper than
+            # this page, and DEPTH_LIMIT would drop sitemap entries of a big site
+            self._inject(self._release())
         if looks_like_xml(response.body[:512]):
             yield from self.parse_xml(response)
             return
