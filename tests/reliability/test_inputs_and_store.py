@@ -198,7 +198,13 @@ def test_a_crawl_onto_a_full_disk_stops_cleanly(tmp_path: Path) -> None:
         assert done.returncode != 0
         assert "the store rejected the pages" in done.stderr, done.stderr[-3000:]
         assert "Error caught on signal handler" not in done.stderr  # one line, see runs.py
-        assert "could not record the end of run 1" in done.stderr
         assert integrity(db) == "ok"
+        # The end of the run is one small row: whether it still fits depends on
+        # how far into the last page of the file the failed batch got. Either it
+        # was recorded with the reason, or the log says in one line that it was not.
+        with sqlite3.connect(db) as conn:
+            (status,) = conn.execute("SELECT status FROM runs WHERE id = 1").fetchone()
+        unrecorded = "could not record the end of run 1" in done.stderr
+        assert status == "store_failed" or (status == "running" and unrecorded), status
         assert not any(partial_records(db).values())
         assert len(stored_hashes(db)) < 40
