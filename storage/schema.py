@@ -189,6 +189,24 @@ def _locks(db: Database) -> None:
     db.execute(LOCKS)
 
 
+# sqlite-utils' update trigger fires on an UPDATE of any column, so marking an article
+# fetched (every 304 of a recrawl), linking a translation or counting a version took the
+# row out of the full-text index and tokenized it back in. Only title and body are
+# indexed; only their updates need to touch the index.
+FTS_UPDATE_TRIGGER = """
+CREATE TRIGGER "articles_au" AFTER UPDATE OF "title", "body" ON "articles" BEGIN
+  INSERT INTO "articles_fts" ("articles_fts", rowid, "title", "body")
+    VALUES('delete', old.rowid, old."title", old."body");
+  INSERT INTO "articles_fts" (rowid, "title", "body") VALUES (new.rowid, new."title", new."body");
+END
+"""
+
+
+def _fts_on_text_updates(db: Database) -> None:
+    db.execute('DROP TRIGGER IF EXISTS "articles_au"')
+    db.execute(FTS_UPDATE_TRIGGER)
+
+
 def migrations() -> Migrations:
     """The store's migration set, in order. Append new migrations; never edit old ones."""
     migrations = Migrations(MIGRATION_SET)
@@ -196,6 +214,7 @@ def migrations() -> Migrations:
     migrations(name="0002_fts_title_body")(_fts)
     migrations(name="0003_passages")(_passages)
     migrations(name="0004_locks")(_locks)
+    migrations(name="0005_fts_update_trigger_on_text")(_fts_on_text_updates)
     return migrations
 
 

@@ -255,3 +255,21 @@ def test_marks_reach_pages_stored_under_a_variant_url(store: Store) -> None:
     assert store.known_urls(["https://example.com/news/?utm_source=x"]) == {
         "https://example.com/news/?utm_source=x"
     }
+
+
+def fts_check(store: Store) -> None:
+    """FTS5's own check that the index matches the articles table (raises if not)."""
+    store.conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
+    store.conn.commit()  # the check is an INSERT: end its implicit transaction
+
+
+def test_full_text_index_follows_text_and_only_text(store: Store) -> None:
+    store.save(item("https://example.com/a", OTHER))
+    store.save(item("https://example.com/a", BODY, fetched_at="2024-01-02T00:00:00+00:00"))
+    assert [r["url"] for r in store.search("amendments")] == ["https://example.com/a"]
+    assert store.search("storm") == []
+    fts_check(store)
+    segments = count(store, "articles_fts_data")
+    store.mark_not_modified("https://example.com/a", "2024-02-01T00:00:00+00:00")
+    assert count(store, "articles_fts_data") == segments  # no re-indexing for a date
+    fts_check(store)
