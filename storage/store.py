@@ -28,7 +28,7 @@ from storage.locks import LockMixin
 from storage.queries import QueryMixin
 from storage.records import SaveOutcome, SaveStatus, StoredPage, StoreError, Validators
 from storage.rows import Prepared, Transaction, article_row, key, prepare
-from storage.schema import migrate
+from storage.schema import INDEX_ARTICLE, migrate
 
 if TYPE_CHECKING:
     from crawler.extraction.result import Extraction
@@ -222,6 +222,7 @@ class Store(QueryMixin, LockMixin):
         row["duplicate_of"] = match.article_id if match else None
         row["similarity"] = match.similarity if match else None
         article_id = self._insert_row("articles", row)
+        self.conn.execute(INDEX_ARTICLE, (article_id, row["title"], row["body"]))
         if match is not None and dedup.earlier_original(self.conn, row, match):
             dedup.promote(self.conn, article_id, match)
             match = None

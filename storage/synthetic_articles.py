@@ -1,7 +1,8 @@
 """Synthetic article rows in bulk, for the search benchmark (no crawling, no dedup).
 
-Kept in storage/ because it writes SQL. The FTS triggers index each row as it goes in,
-so the full-text index is the one a crawl would have built.
+Kept in storage/ because it writes SQL. Each chunk is indexed for full-text search in
+its own transaction (`storage.schema.INDEX_ARTICLES_AFTER`), so the index is the one a
+crawl would have built.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from collections.abc import Iterable
 from itertools import islice
 from typing import NamedTuple
 
+from storage.schema import INDEX_ARTICLES_AFTER
 from storage.store import Store
 
 _INSERT = (
@@ -34,10 +36,12 @@ def fill_articles(store: Store, articles: Iterable[SyntheticArticle], batch: int
     rows = iter(articles)
     while chunk := list(islice(rows, batch)):
         with store.conn:
+            (last,) = store.conn.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()
             store.conn.executemany(
                 _INSERT,
                 [(a.url, a.site, a.title, a.body, a.language, a.published_at, a.published_at,
                   a.duplicate_of) for a in chunk],
             )  # fmt: skip
+            store.conn.execute(INDEX_ARTICLES_AFTER, (last,))
         done += len(chunk)
     return done

@@ -273,3 +273,8 @@ def test_full_text_index_follows_text_and_only_text(store: Store) -> None:
     store.mark_not_modified("https://example.com/a", "2024-02-01T00:00:00+00:00")
     assert count(store, "articles_fts_data") == segments  # no re-indexing for a date
     fts_check(store)
+    copy = store.save(item("https://partner.example.net/a", BODY.replace("Tuesday", "Friday")))
+    assert copy.status == "near_duplicate"
+    found = store.search("Friday", include_duplicates=True)
+    assert [r["url"] for r in found] == ["https://partner.example.net/a"]
+    fts_check(store)

@@ -48,8 +48,12 @@ def newscrawl(*args: str, timeout: float = 120, **kwargs: Any) -> subprocess.Com
 
 
 def integrity(db: Path) -> str:
+    """ "ok" when SQLite finds the file sound and FTS5 finds its index matching the
+    articles (its 'integrity-check' raises otherwise)."""
     with sqlite3.connect(db) as conn:
         result = str(conn.execute("PRAGMA integrity_check").fetchone()[0])
+        if result == "ok":
+            conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
     conn.close()
     return result
 
