@@ -6,8 +6,8 @@
   verification path runs), dedup on vs off, alternating so both see the same machine;
 - `Store.similar` latency (four indexed band selects + Hamming filter), median and p99 over
   2,000 random probes, at 100,000 and 1,000,000 stored fingerprints (bulk-inserted).
-Content hashes, SimHashes and passage sketches are computed before timing: the extraction
-workers make them (crawler/process.py).
+Content hashes, SimHashes, passage sketches and the compressed HTML are computed before
+timing: the extraction workers make them (crawler/process.py, `keep_html`).
 
 Usage: python -m bench.store [--quick]   (about 65 s on 2 shared cores)
 
@@ -31,7 +31,7 @@ from typing import Any
 
 from crawler.extraction.result import Extraction
 from crawler.fingerprints import content_hash, passage_sketch, simhash64
-from crawler.items import PageItem
+from crawler.items import PageItem, compress_html
 from storage import Store
 from storage.rows import prepare
 from storage.synthetic import fill_fingerprints, random_fingerprints
@@ -80,12 +80,14 @@ def _item(i: int, body: str) -> PageItem:
         url=url, title=f"Story {i}", body=body, language="en", is_article=True,
         block_fingerprints=list(range(i % 20, i % 20 + 30)),
     )  # fmt: skip
-    html = f"<html><head><title>Story {i}</title></head><body><p>{body}</p></body></html>"
+    html = (
+        f"<html><head><title>Story {i}</title></head><body><p>{body}</p></body></html>" * 3
+    ).encode()
     return PageItem(
         url=url, requested_url=url, canonical_url=url, site=f"site{i % 20}.example",
-        fetched_at="2024-01-01T00:00:00+00:00", html=(html * 3).encode(), extraction=extraction,
+        fetched_at="2024-01-01T00:00:00+00:00", html=html, extraction=extraction,
         content_hash=content_hash(body), simhash=simhash64(body),
-        passage_sketch=passage_sketch(body),
+        passage_sketch=passage_sketch(body), html_zlib=compress_html(html),
     )  # fmt: skip
 
 

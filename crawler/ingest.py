@@ -210,7 +210,7 @@ async def _extract_all(docs: list[LocalDoc], pool: ExtractionPool) -> list[Proce
         async def one(doc: LocalDoc) -> Processed | str:
             try:
                 url = doc.url or "http://localhost/"
-                return await pool.run(process_page, doc.html, url, doc.http_charset, None)
+                return await pool.run(process_page, doc.html, url, doc.http_charset, None, True)
             except ExtractionFailed as error:
                 return str(error)
             finally:

@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from crawler.extraction.result import Extraction
+
+
+# zlib level 1: on the benchmark's real pages (160 KB mean) it compresses 4.15x in 0.85 ms
+# per page; level 3 gives 4.41x in 0.99 ms, level 6 4.93x in 2.08 ms. Pages are kept for
+# re-extraction, not served, so speed wins.
+ZLIB_LEVEL = 1
+
+
+def compress_html(html: bytes) -> bytes:
+    """A page's raw HTML as the store keeps it. The extraction workers call it (crawl,
+    ingest), so that the single writer does not pay 0.85 ms per real page in its loop."""
+    return zlib.compress(html, ZLIB_LEVEL)
 
 
 @dataclass(slots=True)
@@ -35,6 +48,9 @@ class PageItem:
     # the body's passage sketch (crawler.fingerprints.passage_sketch), computed in the
     # extraction worker so the store's write transaction does not pay for it
     passage_sketch: list[int] | None = None
+    # `html` as the store keeps it (compress_html), made by the extraction
+    # worker from the same bytes; None leaves the compression to the store
+    html_zlib: bytes | None = field(default=None, repr=False)
     run_id: int | None = None
     # URLs that led here (redirect chain, feed links) kept as aliases too
     extra_urls: list[str] = field(default_factory=list)

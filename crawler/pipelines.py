@@ -81,7 +81,7 @@ class ExtractPipeline:
         template = self.templates.get(site_of(item.url))
         try:
             processed = await self.pool.run(
-                process_page, item.html, item.url, item.encoding, template
+                process_page, item.html, item.url, item.encoding, template, True
             )
         except ExtractionFailed as error:
             if self.crawler.stats is not None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from crawler.extraction import extract
 from crawler.extraction.result import Extraction
 from crawler.fingerprints import content_hash, passage_sketch, simhash64
-from crawler.items import PageItem
+from crawler.items import PageItem, compress_html
 from crawler.timeutil import now_iso
 from crawler.urls import article_url, canonicalize_url, same_site, site_of
 
@@ -25,6 +25,7 @@ class Processed:
     content_hash: str | None
     simhash: int | None
     passage_sketch: list[int] | None = None
+    html_zlib: bytes | None = None
 
 
 def process_page(
@@ -32,13 +33,20 @@ def process_page(
     url: str,
     http_charset: str | None = None,
     template: frozenset[int] | None = None,
+    keep_html: bool = False,
 ) -> Processed:
-    """Extract one page and fingerprint its clean body (never the page: issue 4)."""
+    """Extract one page and fingerprint its clean body (never the page: issue 4).
+
+    With `keep_html` (a page about to be stored), the raw bytes also come back compressed
+    the way the store keeps them, so that the single writer does not compress them.
+    """
     extraction = extract(html, url, template=template, encoding=http_charset)
+    stored = compress_html(html) if keep_html and isinstance(html, bytes) and html else None
     if not extraction.is_article or not extraction.body:
-        return Processed(extraction, None, None)
+        return Processed(extraction, None, None, html_zlib=stored)
     body = extraction.body
-    return Processed(extraction, content_hash(body), simhash64(body), passage_sketch(body))
+    fingerprints = content_hash(body), simhash64(body), passage_sketch(body)
+    return Processed(extraction, *fingerprints, html_zlib=stored)
 
 
 def identity_url(url: str, extraction: Extraction | None) -> str:
@@ -83,5 +91,6 @@ def make_item(
         content_hash=processed.content_hash,
         simhash=processed.simhash,
         passage_sketch=processed.passage_sketch,
+        html_zlib=processed.html_zlib,
         extra_urls=urls,
     )

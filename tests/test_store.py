@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from crawler.extraction.result import Extraction
 from crawler.fingerprints import content_hash, simhash64
 from crawler.items import PageItem
+from crawler.process import make_item, process_page
 from storage import Store, StoreError
 from storage.schema import migrate, migrations
 
@@ -278,3 +279,16 @@ def test_full_text_index_follows_text_and_only_text(store: Store) -> None:
     found = store.search("Friday", include_duplicates=True)
     assert [r["url"] for r in found] == ["https://partner.example.net/a"]
     fts_check(store)
+
+
+def test_html_compressed_by_the_worker_is_stored_as_given(store: Store) -> None:
+    html = f"<html><head><title>Budget</title></head><body><article><p>{BODY}</p></article>"
+    url = "https://example.com/news/budget"
+    kept = process_page(html.encode(), url, None, None, True)
+    plain = process_page(html.encode(), url)
+    assert plain.html_zlib is None and kept.html_zlib is not None
+    saved = store.save(make_item(url=url, requested_url=url, html=html.encode(), processed=kept))
+    assert saved.status == "new"
+    assert store.conn.execute("SELECT html FROM pages").fetchone()[0] == kept.html_zlib
+    (page,) = list(store.iter_pages())
+    assert page.html == html.encode()
