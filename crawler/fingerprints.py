@@ -45,7 +45,6 @@ _FOLD = str.maketrans(
     }
 )  # fmt: skip
 _TYPOGRAPHIC = re.compile("[" + re.escape("".join(chr(c) for c in _FOLD)) + "]")
-_SPACE = re.compile(r"\s+")
 _WORD = re.compile(r"\w+")
 
 # Word 3-shingles: long enough that two articles sharing common words do not look alike,
@@ -60,6 +59,13 @@ def _fold_match(match: re.Match[str]) -> str:
     return match.group(0).translate(_FOLD)
 
 
+def _folded(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text)
+    # str.translate looks up every character in Python; substituting only the matches is
+    # about 10x faster on text that has few typographic characters.
+    return _TYPOGRAPHIC.sub(_fold_match, text)
+
+
 def normalize_text(text: str) -> str:
     """The form of a text that fingerprints see.
 
@@ -67,11 +73,15 @@ def normalize_text(text: str) -> str:
     apostrophes and dashes to ASCII, soft hyphens and zero-width characters removed, every
     run of whitespace to one space, stripped, and casefolded.
     """
-    text = unicodedata.normalize("NFKC", text)
-    # str.translate looks up every character in Python; substituting only the matches is
-    # about 10x faster on text that has few typographic characters.
-    folded = _TYPOGRAPHIC.sub(_fold_match, text)
-    return _SPACE.sub(" ", folded).strip().casefold()
+    # str.split() splits on exactly the characters `\s` matches (both use
+    # Py_UNICODE_ISSPACE) and is about 4x faster than substituting every space.
+    return " ".join(_folded(text).split()).casefold()
+
+
+def _words(text: str) -> list[str]:
+    """The words of `normalize_text(text)`, without folding its whitespace (no word
+    contains any)."""
+    return _WORD.findall(_folded(text).casefold())
 
 
 def content_hash(text: str) -> str:
@@ -79,8 +89,7 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(normalize_text(text).encode("utf-8")).hexdigest()
 
 
-def _shingles(text: str) -> list[str]:
-    words = _WORD.findall(normalize_text(text))
+def _shingles(words: list[str]) -> list[str]:
     if len(words) < SHINGLE_WORDS:
         return [" ".join(words)] if words else []
     return [" ".join(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)]
@@ -93,7 +102,11 @@ def simhash64(text: str) -> int:
     bit i set than not. numpy does the bit counting (a pure-Python loop is 8x slower).
     An empty text gives 0.
     """
-    shingles = _shingles(text)
+    return _simhash(_words(text))
+
+
+def _simhash(words: list[str]) -> int:
+    shingles = _shingles(words)
     if not shingles:
         return 0
     hashes = np.fromiter(
@@ -122,7 +135,10 @@ def passage_sketch(text: str) -> list[int]:
 
     Texts shorter than six words give one value for the whole text; an empty text none.
     """
-    words = _WORD.findall(normalize_text(text))
+    return _sketch(_words(text))
+
+
+def _sketch(words: list[str]) -> list[int]:
     if not words:
         return []
     # hash each distinct word once (news text repeats about half of its words)
@@ -139,15 +155,35 @@ def passage_sketch(text: str) -> list[int]:
     return [int(v) for v in smallest.view(np.int64)]
 
 
-def shingle_set(text: str) -> set[str]:
-    """The distinct word 3-shingles of the normalized text (for exact Jaccard checks)."""
-    return set(_shingles(text))
+def fingerprints(text: str) -> tuple[str, int, list[int]]:
+    """`content_hash`, `simhash64` and `passage_sketch` of one text, folding it once
+    (what an extraction worker computes for every article)."""
+    folded = _folded(text).casefold()
+    words = _WORD.findall(folded)
+    digest = hashlib.sha256(" ".join(folded.split()).encode("utf-8")).hexdigest()
+    return digest, _simhash(words), _sketch(words)
 
 
-def jaccard(a: set[str], b: set[str]) -> float:
+Shingle = tuple[str, ...]
+
+
+def shingle_set(text: str) -> set[Shingle]:
+    """The distinct word 3-shingles of the normalized text (for exact Jaccard checks).
+
+    As tuples of words, not joined strings: the same sets, built without a string per
+    shingle (measured on the 181 benchmark bodies: 60 us instead of 200 us per body).
+    """
+    words = _words(text)
+    if len(words) < SHINGLE_WORDS:
+        return {tuple(words)} if words else set()
+    return set(zip(*(words[i:] for i in range(SHINGLE_WORDS)), strict=False))
+
+
+def jaccard(a: set[Shingle], b: set[Shingle]) -> float:
     """|a & b| / |a | b|; 0.0 for two empty sets."""
-    union = len(a | b)
-    return len(a & b) / union if union else 0.0
+    common = len(a & b)
+    union = len(a) + len(b) - common  # without building the union set
+    return common / union if union else 0.0
 
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from crawler.extraction import extract
 from crawler.extraction.result import Extraction
-from crawler.fingerprints import content_hash, passage_sketch, simhash64
+from crawler.fingerprints import fingerprints
 from crawler.items import PageItem, compress_html
 from crawler.timeutil import now_iso
 from crawler.urls import article_url, canonicalize_url, same_site, site_of
@@ -44,9 +44,7 @@ def process_page(
     stored = compress_html(html) if keep_html and isinstance(html, bytes) and html else None
     if not extraction.is_article or not extraction.body:
         return Processed(extraction, None, None, html_zlib=stored)
-    body = extraction.body
-    fingerprints = content_hash(body), simhash64(body), passage_sketch(body)
-    return Processed(extraction, *fingerprints, html_zlib=stored)
+    return Processed(extraction, *fingerprints(extraction.body), html_zlib=stored)
 
 
 def identity_url(url: str, extraction: Extraction | None) -> str:

@@ -1,15 +1,21 @@
 from __future__ import annotations
 
+import re
+
 from hypothesis import given
 from hypothesis import strategies as st
 
 from crawler.fingerprints import (
+    _folded,
     bands,
     content_hash,
+    fingerprints,
     hamming,
+    jaccard,
     normalize_text,
     numbers_of,
     passage_sketch,
+    shingle_set,
     simhash64,
     similarity,
 )
@@ -87,3 +93,40 @@ def test_passage_sketch_keeps_values_through_edits() -> None:
 
 def test_numbers_of() -> None:
     assert numbers_of("Up 5.2% to 1,000 in 2024") == {"5.2", "1,000", "2024"}
+
+
+# Any text, with the characters the fast paths must treat exactly like the reference:
+# every Unicode space, typographic quotes and dashes, soft hyphens, zero-width marks.
+tricky = st.text(
+    alphabet=st.one_of(
+        st.characters(codec="utf-8"),
+        st.sampled_from("\u00a0\u2003\u3000\u2028\x1c\x85 \t\n\u00ad\u200b\u02bc\u2019\u2014"),
+    ),
+    max_size=200,
+)
+
+
+@given(tricky)
+def test_normalize_text_matches_regex_whitespace_folding(text: str) -> None:
+    """`str.split()` folds exactly the whitespace the regex `\\s+` did."""
+    assert normalize_text(text) == re.sub(r"\s+", " ", _folded(text)).strip().casefold()
+
+
+@given(tricky)
+def test_fingerprints_equal_the_separate_functions(text: str) -> None:
+    assert fingerprints(text) == (content_hash(text), simhash64(text), passage_sketch(text))
+
+
+@given(tricky, tricky)
+def test_shingle_jaccard_is_that_of_joined_word_shingles(a: str, b: str) -> None:
+    def joined(text: str) -> set[str]:
+        words = re.findall(r"\w+", normalize_text(text))
+        if len(words) < 3:
+            return {" ".join(words)} if words else set()
+        return {" ".join(words[i : i + 3]) for i in range(len(words) - 2)}
+
+    ja, jb = joined(a), joined(b)
+    union = len(ja | jb)
+    expected = len(ja & jb) / union if union else 0.0
+    assert jaccard(shingle_set(a), shingle_set(b)) == expected
+    assert jaccard(shingle_set(a), shingle_set(a)) == (1.0 if ja else 0.0)
