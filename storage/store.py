@@ -28,7 +28,7 @@ from storage.locks import LockMixin
 from storage.queries import QueryMixin
 from storage.records import SaveOutcome, SaveStatus, StoredPage, StoreError, Validators
 from storage.rows import Prepared, Transaction, article_row, key, prepare
-from storage.schema import INDEX_ARTICLE, migrate
+from storage.schema import INDEX_ARTICLES_AFTER, migrate
 
 if TYPE_CHECKING:
     from crawler.extraction.result import Extraction
@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 # on a third of the site) while a quote repeated on 3 of 100 pages stays article text.
 TEMPLATE_MIN_PAGES = 3
 TEMPLATE_MIN_SHARE = 0.3
+CACHE_KIB = 32 * 1024
 
 
 def _racing(error: sqlite3.OperationalError) -> bool:
@@ -64,6 +65,11 @@ def _connect(path: Path, readonly: bool, busy_timeout_s: float) -> sqlite3.Conne
             raise StoreError(f"directory {path.parent} does not exist (create it first)")
         conn = sqlite3.connect(path, timeout=busy_timeout_s, check_same_thread=False)
     conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_s * 1000)}")
+    # SQLite's default page cache is 2 MB, less than the interior pages of the indexes a
+    # save probes (aliases, content hash, bands, passages) once a store holds some
+    # thousands of articles. 32 MB: 7% more records/s on the store benchmark, dedup on
+    # and off alike; a bounded cost per connection, not one that grows with the store.
+    conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
     return conn
 
 
@@ -90,6 +96,8 @@ class Store(QueryMixin, LockMixin):
         # template-block counts of the batch being saved (see _count_template_blocks)
         self._site_pages: Counter[str] = Counter()
         self._block_pages: Counter[tuple[str, int]] = Counter()
+        # articles with a larger id are not in the full-text index yet (see save_many)
+        self._indexed_upto = 0
         # dedup=False skips the exact/near/translation look-ups and the passage sketch
         # (URL identity stays): for measuring what dedup costs, not for crawling.
         self.dedup = dedup
@@ -175,9 +183,27 @@ class Store(QueryMixin, LockMixin):
         self._site_pages.clear()
         self._block_pages.clear()
         with self._write():
+            self._indexed_upto = self._last_article_id()
             outcomes = [self._save_one(p) for p in prepared]
+            self._index_new_articles()
             self._flush_template_counts()
         return outcomes
+
+    def _last_article_id(self) -> int:
+        row = self.conn.execute("SELECT max(id) FROM articles").fetchone()
+        return int(row[0] or 0)
+
+    def _index_new_articles(self) -> None:
+        """Add the articles inserted since the last call to the full-text index.
+
+        Once per batch, in the batch's transaction: one INSERT ... SELECT for a thousand
+        articles measured 7% more records/s than a thousand single-row inserts (the FTS5
+        work, half of a save, runs in one stretch). An article inserted in this batch is
+        indexed before anything updates its text (`_update_article`): the update trigger
+        removes the old text from the index, which must be there to be removed.
+        """
+        self.conn.execute(INDEX_ARTICLES_AFTER, (self._indexed_upto,))
+        self._indexed_upto = self._last_article_id()
 
     def _save_one(self, page: Prepared) -> SaveOutcome:
         item, extraction = page.item, page.item.extraction
@@ -222,7 +248,6 @@ class Store(QueryMixin, LockMixin):
         row["duplicate_of"] = match.article_id if match else None
         row["similarity"] = match.similarity if match else None
         article_id = self._insert_row("articles", row)
-        self.conn.execute(INDEX_ARTICLE, (article_id, row["title"], row["body"]))
         if match is not None and dedup.earlier_original(self.conn, row, match):
             dedup.promote(self.conn, article_id, match)
             match = None
@@ -257,6 +282,8 @@ class Store(QueryMixin, LockMixin):
         if old_hash == item.content_hash:
             self._update_row(article_id, fetched)
             return SaveOutcome("unchanged", article_id, url)
+        if article_id > self._indexed_upto:  # inserted earlier in this batch
+            self._index_new_articles()
         self._keep_first_version(article_id)
         row = article_row(item, extraction, url)
         del row["url"], row["first_seen_at"]  # identity and history stay

@@ -12,7 +12,8 @@ from crawler.fingerprints import content_hash, simhash64
 from crawler.items import PageItem
 from crawler.process import make_item, process_page
 from storage import Store, StoreError
-from storage.schema import migrate, migrations
+from storage.schema import FTS_HASHSIZE, migrate, migrations
+from storage.store import CACHE_KIB
 
 BODY = " ".join(
     f"Paragraph {i}: the regional council met on Tuesday to discuss the budget for schools, "
@@ -71,6 +72,16 @@ def test_migrations_are_idempotent_and_wal_is_on(tmp_path: Path) -> None:
     with Store(path) as second:
         assert [m.name for m in migrations().applied(second.db)] == applied
         assert migrations().pending(second.db) == []
+
+
+def test_write_tuning_holds_for_every_connection(tmp_path: Path) -> None:
+    """The FTS5 term buffer (a table option, kept in the file) and the page cache (a
+    connection option) are what bench.store measured; a new connection has both."""
+    Store(tmp_path / "t.db").close()
+    with Store(tmp_path / "t.db", readonly=True) as store:
+        config = dict(store.conn.execute("SELECT k, v FROM articles_fts_config"))
+        assert config["hashsize"] == FTS_HASHSIZE
+        assert store.conn.execute("PRAGMA cache_size").fetchone()[0] == -CACHE_KIB
 
 
 def test_missing_directory_is_a_store_error(tmp_path: Path) -> None:
@@ -279,6 +290,29 @@ def test_full_text_index_follows_text_and_only_text(store: Store) -> None:
     found = store.search("Friday", include_duplicates=True)
     assert [r["url"] for r in found] == ["https://partner.example.net/a"]
     fts_check(store)
+
+
+def test_one_batch_indexes_its_articles_even_when_it_updates_them(store: Store) -> None:
+    """A batch's new articles are indexed at its end; one updated within the same batch
+    is indexed first, so the update trigger removes text that is in the index."""
+    later = "2024-01-02T00:00:00+00:00"
+    outcomes = store.save_many(
+        [
+            item("https://example.com/a", OTHER),
+            item("https://example.com/b", BODY.replace("Tuesday", "Friday")),
+            item("https://example.com/a", BODY, fetched_at=later),
+            item("https://example.com/c", "A quiet harbour town counted its fishing boats."),
+        ]
+    )
+    assert [o.status for o in outcomes] == ["new", "new", "updated", "new"]
+    fts_check(store)
+    assert store.search("storm") == []  # a's first text left the index
+    assert {r["url"] for r in store.search("amendments", include_duplicates=True)} == {
+        "https://example.com/a",
+        "https://example.com/b",
+    }
+    assert [r["url"] for r in store.search("harbour")] == ["https://example.com/c"]
+    assert count(store, "articles_fts_docsize") == count(store, "articles")
 
 
 def test_html_compressed_by_the_worker_is_stored_as_given(store: Store) -> None:
