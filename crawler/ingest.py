@@ -15,7 +15,7 @@ from typing import IO, Any
 
 from crawler.inputs import url_problem
 from crawler.items import PageItem
-from crawler.process import Processed, make_item, process_page
+from crawler.process import Processed, make_item, process_page_to_store
 from crawler.progress import progress_bar
 from crawler.urls import canonicalize_url
 from crawler.workers import ExtractionFailed, ExtractionPool
@@ -210,7 +210,7 @@ async def _extract_all(docs: list[LocalDoc], pool: ExtractionPool) -> list[Proce
         async def one(doc: LocalDoc) -> Processed | str:
             try:
                 url = doc.url or "http://localhost/"
-                return await pool.run(process_page, doc.html, url, doc.http_charset, None, True)
+                return await pool.run(process_page_to_store, doc.html, url, doc.http_charset)
             except ExtractionFailed as error:
                 return str(error)
             finally:

@@ -19,7 +19,7 @@ from twisted.internet import task
 
 from crawler import signals
 from crawler.items import FetchedPage, PageItem
-from crawler.process import make_item, process_page
+from crawler.process import make_item, process_page_to_store
 from crawler.runs import store_of
 from crawler.urls import site_of
 from crawler.workers import ExtractionFailed, ExtractionPool
@@ -81,7 +81,7 @@ class ExtractPipeline:
         template = self.templates.get(site_of(item.url))
         try:
             processed = await self.pool.run(
-                process_page, item.html, item.url, item.encoding, template, True
+                process_page_to_store, item.html, item.url, item.encoding, template
             )
         except ExtractionFailed as error:
             if self.crawler.stats is not None:

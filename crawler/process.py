@@ -47,6 +47,20 @@ def process_page(
     return Processed(extraction, *fingerprints(extraction.body), html_zlib=stored)
 
 
+def process_page_to_store(
+    html: bytes | str,
+    url: str,
+    http_charset: str | None = None,
+    template: frozenset[int] | None = None,
+) -> Processed:
+    """`process_page` for a page about to be stored: the HTML also comes back compressed.
+
+    A module-level function, so a process pool can send it to its workers by name (a
+    partial or lambda of `process_page` with keep_html=True would not pickle as cheaply).
+    """
+    return process_page(html, url, http_charset, template, keep_html=True)
+
+
 def identity_url(url: str, extraction: Extraction | None) -> str:
     """The article's canonical URL: the page's own canonical when it stays on the site.
 

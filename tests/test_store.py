@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from crawler.extraction.result import Extraction
 from crawler.fingerprints import content_hash, simhash64
 from crawler.items import PageItem
-from crawler.process import make_item, process_page
+from crawler.process import make_item, process_page, process_page_to_store
 from storage import Store, StoreError
 from storage.schema import FTS_HASHSIZE, migrate, migrations
 from storage.store import CACHE_KIB
@@ -318,7 +318,7 @@ def test_one_batch_indexes_its_articles_even_when_it_updates_them(store: Store) 
 def test_html_compressed_by_the_worker_is_stored_as_given(store: Store) -> None:
     html = f"<html><head><title>Budget</title></head><body><article><p>{BODY}</p></article>"
     url = "https://example.com/news/budget"
-    kept = process_page(html.encode(), url, None, None, True)
+    kept = process_page_to_store(html.encode(), url)
     plain = process_page(html.encode(), url)
     assert plain.html_zlib is None and kept.html_zlib is not None
     saved = store.save(make_item(url=url, requested_url=url, html=html.encode(), processed=kept))
