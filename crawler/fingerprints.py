@@ -86,7 +86,11 @@ def _words(text: str) -> list[str]:
 
 def content_hash(text: str) -> str:
     """Hex SHA-256 of `normalize_text(text)`: equal for copies that differ only in layout."""
-    return hashlib.sha256(normalize_text(text).encode("utf-8")).hexdigest()
+    return _sha256(normalize_text(text))
+
+
+def _sha256(normalized: str) -> str:
+    return hashlib.sha256(normalized.encode("utf-8")).hexdigest()
 
 
 def _shingles(words: list[str]) -> list[str]:
@@ -158,10 +162,9 @@ def _sketch(words: list[str]) -> list[int]:
 def fingerprints(text: str) -> tuple[str, int, list[int]]:
     """`content_hash`, `simhash64` and `passage_sketch` of one text, folding it once
     (what an extraction worker computes for every article)."""
-    folded = _folded(text).casefold()
-    words = _WORD.findall(folded)
-    digest = hashlib.sha256(" ".join(folded.split()).encode("utf-8")).hexdigest()
-    return digest, _simhash(words), _sketch(words)
+    normalized = normalize_text(text)
+    words = _WORD.findall(normalized)
+    return _sha256(normalized), _simhash(words), _sketch(words)
 
 
 Shingle = tuple[str, ...]
@@ -171,7 +174,7 @@ def shingle_set(text: str) -> set[Shingle]:
     """The distinct word 3-shingles of the normalized text (for exact Jaccard checks).
 
     As tuples of words, not joined strings: the same sets, built without a string per
-    shingle (measured on the 181 benchmark bodies: 60 us instead of 200 us per body).
+    shingle (measured on the 181 benchmark bodies: 50 to 75 us instead of 125 us).
     """
     words = _words(text)
     if len(words) < SHINGLE_WORDS:

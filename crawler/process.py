@@ -55,8 +55,7 @@ def process_page_to_store(
 ) -> Processed:
     """`process_page` for a page about to be stored: the HTML also comes back compressed.
 
-    A module-level function, so a process pool can send it to its workers by name (a
-    partial or lambda of `process_page` with keep_html=True would not pickle as cheaply).
+    A module-level function, so the process pool sends it to its workers by name.
     """
     return process_page(html, url, http_charset, template, keep_html=True)
 
