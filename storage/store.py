@@ -189,6 +189,17 @@ class Store(QueryMixin, LockMixin):
             self._flush_template_counts()
         return outcomes
 
+    def bulk_insert_articles(self, insert: str, rows: list[tuple[Any, ...]]) -> None:
+        """Run an `INSERT INTO articles` over rows and index them, in one transaction.
+
+        For building large synthetic stores (bench, storage.synthetic*): no dedup, no
+        aliases, only the rows and their full-text index.
+        """
+        with self._write():
+            self._indexed_upto = self._last_article_id()
+            self.conn.executemany(insert, rows)
+            self._index_new_articles()
+
     def _last_article_id(self) -> int:
         row = self.conn.execute("SELECT max(id) FROM articles").fetchone()
         return int(row[0] or 0)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import numpy as np
 
 from crawler.fingerprints import bands
-from storage.schema import INDEX_ARTICLES_AFTER
 from storage.store import Store
 
 _INSERT = (
@@ -29,10 +28,7 @@ def fill_fingerprints(store: Store, count: int, *, seed: int = 0, batch: int = 5
         rows = [
             (f"https://synthetic.example/{done + i}", fp, *bands(fp)) for i, fp in enumerate(fps)
         ]
-        with store.conn:
-            (last,) = store.conn.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()
-            store.conn.executemany(_INSERT, rows)
-            store.conn.execute(INDEX_ARTICLES_AFTER, (last,))  # keep the index whole
+        store.bulk_insert_articles(_INSERT, rows)
         done += size
 
 

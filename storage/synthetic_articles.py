@@ -1,7 +1,7 @@
 """Synthetic article rows in bulk, for the search benchmark (no crawling, no dedup).
 
 Kept in storage/ because it writes SQL. Each chunk is indexed for full-text search in
-its own transaction (`storage.schema.INDEX_ARTICLES_AFTER`), so the index is the one a
+its own transaction (`Store.bulk_insert_articles`), so the index is the one a
 crawl would have built.
 """
 
@@ -11,7 +11,6 @@ from collections.abc import Iterable
 from itertools import islice
 from typing import NamedTuple
 
-from storage.schema import INDEX_ARTICLES_AFTER
 from storage.store import Store
 
 _INSERT = (
@@ -35,13 +34,10 @@ def fill_articles(store: Store, articles: Iterable[SyntheticArticle], batch: int
     done = 0
     rows = iter(articles)
     while chunk := list(islice(rows, batch)):
-        with store.conn:
-            (last,) = store.conn.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()
-            store.conn.executemany(
-                _INSERT,
-                [(a.url, a.site, a.title, a.body, a.language, a.published_at, a.published_at,
-                  a.duplicate_of) for a in chunk],
-            )  # fmt: skip
-            store.conn.execute(INDEX_ARTICLES_AFTER, (last,))
+        store.bulk_insert_articles(
+            _INSERT,
+            [(a.url, a.site, a.title, a.body, a.language, a.published_at, a.published_at,
+              a.duplicate_of) for a in chunk],
+        )  # fmt: skip
         done += len(chunk)
     return done
