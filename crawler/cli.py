@@ -118,20 +118,25 @@ def crawl(
     Follows links and reads the sitemap and feeds where present. Incremental: pages
     already stored are skipped or re-checked with conditional requests.
     """
-    from crawler.crawling import crawl_targets
+    from crawler.crawling import CrawlFailed, crawl_targets
 
     # Open the store before fetching anything: a crawl that cannot store (a missing
     # directory, an unreadable file) must say so in one line, not fetch pages to lose.
     open_store(db_path).close()
     try:
         stats = crawl_targets(list(targets), db_path, sites_file, workers, list(overrides))
-    except ValueError as error:
+    except (ValueError, CrawlFailed) as error:
         fail(str(error))
     if stats.get("finish_reason") == "site_locked":
         fail(f"{targets[0]} is being crawled by {stats.get('newscrawl/locked_by')}; try later")
     click.echo(ingesting.crawl_summary(stats))
     if stats.get("finish_reason") == "store_failed":
         fail("the store rejected the pages (see the log above); the crawl stopped")
+    # Every request failed before an answer (refused, DNS, timeout): the site is down or
+    # the address is wrong. A scheduler or cron job must see that in the exit status; a
+    # crawl that got answers, even 404s or 304s, did its job.
+    if stats.get("downloader/request_count") and not stats.get("downloader/response_count"):
+        fail("no answer to any request: the site is unreachable (see the log above)")
 
 
 @cli.command()

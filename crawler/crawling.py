@@ -10,6 +10,10 @@ from crawler.ingest import is_url
 from crawler.sites import SiteConfig, ad_hoc, load_sites
 
 
+class CrawlFailed(Exception):
+    """A crawl ran but did not do its job: a site crawl failed, or nothing answered."""
+
+
 def crawl_command(
     name: str, db_path: str, sites_file: str, workers: int = 0, overrides: list[str] | None = None
 ) -> list[str]:
@@ -69,8 +73,14 @@ def crawl_targets(
         raise ValueError(f"{sites_file}: no site named {', '.join(map(repr, unknown))}")
     if len(targets) == 1:
         return crawl_site(sites[targets[0]], db_path, workers, extra, jobdir=True)
-    for name in targets:
-        subprocess.run(crawl_command(name, db_path, sites_file, workers, overrides), check=False)
+    # one site's failure must not stop the others; it is reported once all have run
+    failed = [
+        name
+        for name in targets
+        if subprocess.run(crawl_command(name, db_path, sites_file, workers, overrides)).returncode
+    ]
+    if failed:
+        raise CrawlFailed(f"the crawl of {', '.join(failed)} failed (see the log above)")
     return {}
 
 

@@ -91,7 +91,15 @@ ITEM_PIPELINES = {
 }
 EXTENSIONS = {
     "crawler.runs.RunRecorder": 500,
+    "crawler.logs.OneLineDownloadErrors": 0,
 }
+# Scrapy opens a telnet console and an HTTP server that runs Python code sent to it
+# (REMOTE_CONTROL, Scrapy 2.19), both on localhost with a password printed in the log or
+# written under the user's profile. An unattended crawl needs neither, and any local user
+# who reads the log could drive it: off. `-s TELNETCONSOLE_ENABLED=1` turns one back on
+# for debugging a live crawl.
+TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
 
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 LOG_LEVEL = "INFO"
