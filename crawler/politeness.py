@@ -1,20 +1,33 @@
-"""A User-Agent that names newscrawl and whom to contact, built from the settings.
+"""Politeness: a User-Agent that names whom to contact, and robots.txt fetched once.
 
-`USER_AGENT = f"...{NEWSCRAWL_CONTACT_URL}"` in the settings module would freeze the
-contact at import time, so `-s NEWSCRAWL_CONTACT_URL=...` would not reach it. This
-replaces Scrapy's UserAgentMiddleware: an explicitly set USER_AGENT wins, otherwise the
-header is `newscrawl/VERSION (+CONTACT_URL)`.
+`ContactUserAgentMiddleware`: `USER_AGENT = f"...{NEWSCRAWL_CONTACT_URL}"` in the
+settings module would freeze the contact at import time, so `-s NEWSCRAWL_CONTACT_URL=...`
+would not reach it. This replaces Scrapy's UserAgentMiddleware: an explicitly set
+USER_AGENT wins, otherwise the header is `newscrawl/VERSION (+CONTACT_URL)`.
+
+`SharedRobotsTxtMiddleware`: the site spider reads robots.txt for its `Sitemap:` lines,
+and Scrapy's RobotsTxtMiddleware fetches the same file for its rules, so every crawl
+asked each site for robots.txt twice (Scrapy's SitemapSpider does the same; scrapy#3967,
+#8069). This middleware keeps the body of the rules fetch and answers the spider's own
+request for that URL with it.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Self
 
+from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.http import Response
+
 from crawler import __version__
 
 if TYPE_CHECKING:
     from scrapy import Request
     from scrapy.crawler import Crawler
+    from scrapy.statscollectors import StatsCollector
+
+# Google reads the first 500 KiB of a robots.txt; a larger body is not kept for sharing.
+ROBOTS_SHARE_MAX_BYTES = 500 * 1024
 
 
 def user_agent(contact_url: str) -> str:
@@ -35,3 +48,65 @@ class ContactUserAgentMiddleware:
 
     def process_request(self, request: Request) -> None:
         request.headers.setdefault(b"User-Agent", self.agent)
+
+
+class SharedRobotsTxtMiddleware:
+    """Answers a request for a robots.txt that RobotsTxtMiddleware has just fetched.
+
+    Placed after RobotsTxtMiddleware (100), so by the time a request reaches it the rules
+    for its host are in: RobotsTxtMiddleware downloads robots.txt through the whole
+    downloader chain (marked `dont_obey_robotstxt`), this middleware's `process_response`
+    keeps that body by the URL asked for, and the next request for the same URL gets it
+    back as a response without a download. When that fetch failed for good (retries
+    spent), the next request for it is ignored with the same reason instead of failing
+    three more times. Each answer is handed out once and then dropped. With
+    ROBOTSTXT_OBEY off the middleware is not enabled.
+    """
+
+    def __init__(self, stats: StatsCollector | None) -> None:
+        self.stats = stats
+        self.kept: dict[str, Response | str] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        if not crawler.settings.getbool("ROBOTSTXT_OBEY"):
+            raise NotConfigured
+        return cls(crawler.stats)
+
+    def process_request(self, request: Request) -> Response | None:
+        if request.meta.get("dont_obey_robotstxt"):
+            return None
+        kept = self.kept.pop(request.url, None)
+        if kept is None:
+            return None
+        if self.stats is not None:
+            self.stats.inc_value("newscrawl/robotstxt_shared")
+        if isinstance(kept, str):
+            raise IgnoreRequest(f"robots.txt could not be fetched: {kept}")
+        # the fetch has spent its retries already: a kept 503 is not asked for again
+        request.meta["dont_retry"] = True
+        return Response(
+            kept.url, status=kept.status, body=kept.body, request=request, flags=["shared"]
+        )
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        if (
+            request.meta.get("dont_obey_robotstxt")
+            and response.url.endswith("/robots.txt")
+            and len(response.body) <= ROBOTS_SHARE_MAX_BYTES
+        ):
+            asked = _asked(request)
+            if asked.endswith("/robots.txt"):
+                self.kept[asked] = response
+        return response
+
+    def process_exception(self, request: Request, exception: Exception) -> None:
+        if request.meta.get("dont_obey_robotstxt") and not isinstance(exception, IgnoreRequest):
+            asked = _asked(request)
+            if asked.endswith("/robots.txt"):
+                self.kept[asked] = str(exception) or type(exception).__name__
+
+
+def _asked(request: Request) -> str:
+    """The URL first asked for, before any redirect."""
+    return str(request.meta.get("redirect_urls", [request.url])[0])

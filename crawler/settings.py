@@ -82,6 +82,7 @@ HTTPERROR_ALLOWED_CODES = [304, 404, 410]
 SPIDER_MIDDLEWARES: dict[str, int] = {}
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.useragent.UserAgentMiddleware": None,
+    "crawler.politeness.SharedRobotsTxtMiddleware": 110,
     "crawler.politeness.ContactUserAgentMiddleware": 500,
     "crawler.incremental.IncrementalMiddleware": 650,
 }

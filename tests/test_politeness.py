@@ -61,3 +61,72 @@ def test_user_agent_names_the_contact_and_robots_txt_is_obeyed(server: str, tmp_
     assert not [p for p in paths if p.startswith("/private/")]
     agents = {agent for _, agent in Recorder.seen}
     assert agents == {"newscrawl/0.1.0 (+https://research.example/crawler)"}
+
+
+class SitemapRecorder(Recorder):
+    """robots.txt names a sitemap that lists one article linked from nowhere else."""
+
+    robots_status: ClassVar[int] = 200
+
+    def do_GET(self) -> None:
+        if self.path == "/robots.txt":
+            Recorder.seen.append((self.path, self.headers.get("User-Agent", "")))
+            body = b"User-agent: *\nDisallow: /private/\nSitemap: /map.xml\n"
+            self.send_response(SitemapRecorder.robots_status)
+            self.send_header("Content-Type", "text/plain")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        elif self.path == "/map.xml":
+            Recorder.seen.append((self.path, ""))
+            body = (
+                b'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                b"<url><loc>/news/only-in-sitemap.html</loc></url></urlset>"
+            )
+            self.send_response(200)
+            self.send_header("Content-Type", "application/xml")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        else:
+            super().do_GET()
+
+
+@pytest.fixture
+def sitemap_server() -> Iterator[str]:
+    Recorder.seen = []
+    SitemapRecorder.robots_status = 200
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), SitemapRecorder)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+    thread.join()
+
+
+def test_robots_txt_is_fetched_once_for_its_rules_and_its_sitemaps(
+    sitemap_server: str, tmp_path: Path
+) -> None:
+    done = newscrawl(
+        "crawl", f"{sitemap_server}/news/story.html", "--db", str(tmp_path / "news.db"),
+        "--workers", "-1",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    paths = [path for path, _ in Recorder.seen]
+    assert paths.count("/robots.txt") == 1
+    assert "/news/only-in-sitemap.html" in paths  # the spider read the shared body
+    assert not [p for p in paths if p.startswith("/private/")]  # and the rules held
+    assert "'newscrawl/robotstxt_shared': 1" in done.stderr
+
+
+def test_a_failing_robots_txt_is_not_asked_for_again(sitemap_server: str, tmp_path: Path) -> None:
+    SitemapRecorder.robots_status = 503  # retried: 1 request + RETRY_TIMES=2
+    done = newscrawl(
+        "crawl", f"{sitemap_server}/news/story.html", "--db", str(tmp_path / "news.db"),
+        "--workers", "-1",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    paths = [path for path, _ in Recorder.seen]
+    assert paths.count("/robots.txt") == 3
+    assert "/news/story.html" in paths
