@@ -234,8 +234,11 @@ def link_translations(
     """Link the article with stored articles in other languages that it or they point at.
 
     `urls` are the article's own URLs (aliases), `alternates` the URLs it declares for its
-    other-language versions. The older article of a pair is `translation_of` for the
-    newer; all linked articles share the oldest one's id as `translation_group`.
+    other-language versions. Linked articles share a `translation_group` (the smallest
+    id among them), and every one but the group's source edition has `translation_of`
+    set to it. The source is the earliest published (undated ones after dated ones, the
+    smaller URL on a tie): like a duplicate group's original, it must not depend on
+    which edition a crawl happened to store first.
     """
     others = _pointed_at(conn, alternates) | _pointing_here(conn, urls)
     others.discard(article_id)
@@ -243,23 +246,22 @@ def link_translations(
     if not linked:
         return
     group = _group_of(conn, [article_id, *linked])
-    first = min(linked)
-    translation_of = first if first < article_id else None
-    conn.execute(
-        "UPDATE articles SET translation_of = ?, translation_group = ? WHERE id = ?",
-        (translation_of, group, article_id),
-    )
+    conn.execute("UPDATE articles SET translation_group = ? WHERE id = ?", (group, article_id))
     for other in linked:
         conn.execute(
             "UPDATE articles SET translation_group = ? WHERE id = ? OR translation_group = "
             "(SELECT translation_group FROM articles WHERE id = ?)",
             (group, other, other),
         )
-        if other > article_id:
-            conn.execute(
-                "UPDATE articles SET translation_of = ? WHERE id = ? AND translation_of IS NULL",
-                (article_id, other),
-            )
+    (source,) = conn.execute(
+        "SELECT id FROM articles WHERE translation_group = ?"
+        " ORDER BY published_at IS NULL, published_at, url LIMIT 1",
+        (group,),
+    ).fetchone()
+    conn.execute(
+        "UPDATE articles SET translation_of = NULLIF(?, id) WHERE translation_group = ?",
+        (source, group),
+    )
 
 
 def _pointed_at(conn: sqlite3.Connection, alternates: list[str]) -> set[int]:

@@ -148,8 +148,29 @@ def test_translations_are_linked_never_duplicates(store: Store) -> None:
     rows = store.conn.execute(
         "SELECT id, translation_of, translation_group FROM articles ORDER BY id"
     ).fetchall()
-    assert rows == [(en.article_id, None, en.article_id), (uk.article_id, en.article_id,
-                                                          en.article_id)]  # fmt: skip
+    # neither is dated: the smaller URL is the source edition, whatever the store order
+    assert rows == [(en.article_id, uk.article_id, en.article_id), (uk.article_id, None,
+                                                                    en.article_id)]  # fmt: skip
+
+
+@pytest.mark.parametrize("uk_first", [False, True])
+def test_the_source_edition_does_not_depend_on_store_order(tmp_path: Path, uk_first: bool) -> None:
+    """The earlier published edition is the source, whichever one a crawl stored first."""
+    en = item("https://example.com/en/a", alternates={"uk": "https://example.com/a"})
+    uk = item("https://example.com/a", BODY, language="uk")
+    en.extraction.published_at = "2025-04-02T10:00:00+00:00"
+    uk.extraction.published_at = "2025-04-02T09:00:00+00:00"  # the Ukrainian came out first
+    with Store(tmp_path / "store.db") as store:
+        for page in [uk, en] if uk_first else [en, uk]:
+            store.save(page)
+        rows = store.conn.execute(
+            "SELECT a.url, t.url, a.translation_group IS NOT NULL FROM articles AS a"
+            " LEFT JOIN articles AS t ON t.id = a.translation_of ORDER BY a.url"
+        ).fetchall()
+    assert rows == [
+        ("https://example.com/a", None, True),
+        ("https://example.com/en/a", "https://example.com/a", True),
+    ]
 
 
 def test_not_articles_are_pages_not_articles(store: Store) -> None:
