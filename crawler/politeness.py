@@ -28,6 +28,9 @@ if TYPE_CHECKING:
 
 # Google reads the first 500 KiB of a robots.txt; a larger body is not kept for sharing.
 ROBOTS_SHARE_MAX_BYTES = 500 * 1024
+# Answers kept at most. A site crawl asks for its few hosts' robots.txt right away; an
+# ingest of URLs from thousands of hosts never asks, and must not hold every body.
+ROBOTS_SHARE_MAX_KEPT = 64
 
 
 def user_agent(contact_url: str) -> str:
@@ -95,18 +98,18 @@ class SharedRobotsTxtMiddleware:
             and response.url.endswith("/robots.txt")
             and len(response.body) <= ROBOTS_SHARE_MAX_BYTES
         ):
-            asked = _asked(request)
-            if asked.endswith("/robots.txt"):
-                self.kept[asked] = response
+            self._keep(request, response)
         return response
 
     def process_exception(self, request: Request, exception: Exception) -> None:
         if request.meta.get("dont_obey_robotstxt") and not isinstance(exception, IgnoreRequest):
-            asked = _asked(request)
-            if asked.endswith("/robots.txt"):
-                self.kept[asked] = str(exception) or type(exception).__name__
+            self._keep(request, str(exception) or type(exception).__name__)
 
+    def _keep(self, request: Request, answer: Response | str) -> None:
+        asked = str(request.meta.get("redirect_urls", [request.url])[0])  # before redirects
+        if not asked.endswith("/robots.txt"):
+            return
+        self.kept[asked] = answer
+        if len(self.kept) > ROBOTS_SHARE_MAX_KEPT:
+            del self.kept[next(iter(self.kept))]  # the oldest: its crawl never asked
 
-def _asked(request: Request) -> str:
-    """The URL first asked for, before any redirect."""
-    return str(request.meta.get("redirect_urls", [request.url])[0])

@@ -130,3 +130,21 @@ def test_a_failing_robots_txt_is_not_asked_for_again(sitemap_server: str, tmp_pa
     paths = [path for path, _ in Recorder.seen]
     assert paths.count("/robots.txt") == 3
     assert "/news/story.html" in paths
+
+
+def test_kept_robots_answers_are_handed_out_once_and_bounded() -> None:
+    from scrapy import Request
+    from scrapy.http import Response
+
+    from crawler.politeness import ROBOTS_SHARE_MAX_KEPT, SharedRobotsTxtMiddleware
+
+    shared = SharedRobotsTxtMiddleware(stats=None)
+    urls = [f"https://host{i}.example/robots.txt" for i in range(ROBOTS_SHARE_MAX_KEPT + 1)]
+    for url in urls:  # what RobotsTxtMiddleware's own fetches bring back
+        fetch = Request(url, meta={"dont_obey_robotstxt": True})
+        shared.process_response(fetch, Response(url, body=b"User-agent: *\nDisallow: /x/\n"))
+    assert len(shared.kept) == ROBOTS_SHARE_MAX_KEPT
+    assert shared.process_request(Request(urls[0])) is None  # the oldest was dropped
+    answer = shared.process_request(Request(urls[-1]))
+    assert answer is not None and answer.body == b"User-agent: *\nDisallow: /x/\n"
+    assert shared.process_request(Request(urls[-1])) is None  # once only
