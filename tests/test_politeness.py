@@ -28,26 +28,32 @@ class Recorder(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         Recorder.seen.append((self.path, self.headers.get("User-Agent", "")))
         if self.path == "/robots.txt":
-            body, kind = b"User-agent: *\nDisallow: /private/\n", "text/plain"
+            self.send(200, "text/plain", b"User-agent: *\nDisallow: /private/\n")
         else:
-            body, kind = ARTICLE.encode(), "text/html; charset=utf-8"
-        self.send_response(200)
+            self.send(200, "text/html; charset=utf-8", ARTICLE.encode())
+
+    def send(self, status: int, kind: str, body: bytes) -> None:
+        self.send_response(status)
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
 
 
-@pytest.fixture
-def server() -> Iterator[str]:
+def serving(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
     Recorder.seen = []
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()
     httpd.server_close()
     thread.join()
+
+
+@pytest.fixture
+def server() -> Iterator[str]:
+    yield from serving(Recorder)
 
 
 def test_user_agent_names_the_contact_and_robots_txt_is_obeyed(server: str, tmp_path: Path) -> None:
@@ -71,63 +77,47 @@ class SitemapRecorder(Recorder):
     def do_GET(self) -> None:
         if self.path == "/robots.txt":
             Recorder.seen.append((self.path, self.headers.get("User-Agent", "")))
-            body = b"User-agent: *\nDisallow: /private/\nSitemap: /map.xml\n"
-            self.send_response(SitemapRecorder.robots_status)
-            self.send_header("Content-Type", "text/plain")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            robots = b"User-agent: *\nDisallow: /private/\nSitemap: /map.xml\n"
+            self.send(SitemapRecorder.robots_status, "text/plain", robots)
         elif self.path == "/map.xml":
             Recorder.seen.append((self.path, ""))
-            body = (
+            self.send(200, "application/xml", (
                 b'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
                 b"<url><loc>/news/only-in-sitemap.html</loc></url></urlset>"
-            )
-            self.send_response(200)
-            self.send_header("Content-Type", "application/xml")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            ))  # fmt: skip
         else:
             super().do_GET()
 
 
 @pytest.fixture
 def sitemap_server() -> Iterator[str]:
-    Recorder.seen = []
     SitemapRecorder.robots_status = 200
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), SitemapRecorder)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join()
+    yield from serving(SitemapRecorder)
+
+
+def crawl_story(server: str, tmp_path: Path) -> tuple[list[str], str]:
+    """Crawl from /news/story.html; the paths the server was asked for, and the log."""
+    done = newscrawl(
+        "crawl", f"{server}/news/story.html", "--db", str(tmp_path / "news.db"),
+        "--workers", "-1",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    return [path for path, _ in Recorder.seen], done.stderr
 
 
 def test_robots_txt_is_fetched_once_for_its_rules_and_its_sitemaps(
     sitemap_server: str, tmp_path: Path
 ) -> None:
-    done = newscrawl(
-        "crawl", f"{sitemap_server}/news/story.html", "--db", str(tmp_path / "news.db"),
-        "--workers", "-1",
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr[-2000:]
-    paths = [path for path, _ in Recorder.seen]
+    paths, log = crawl_story(sitemap_server, tmp_path)
     assert paths.count("/robots.txt") == 1
     assert "/news/only-in-sitemap.html" in paths  # the spider read the shared body
     assert not [p for p in paths if p.startswith("/private/")]  # and the rules held
-    assert "'newscrawl/robotstxt_shared': 1" in done.stderr
+    assert "'newscrawl/robotstxt_shared': 1" in log
 
 
 def test_a_failing_robots_txt_is_not_asked_for_again(sitemap_server: str, tmp_path: Path) -> None:
     SitemapRecorder.robots_status = 503  # retried: 1 request + RETRY_TIMES=2
-    done = newscrawl(
-        "crawl", f"{sitemap_server}/news/story.html", "--db", str(tmp_path / "news.db"),
-        "--workers", "-1",
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr[-2000:]
-    paths = [path for path, _ in Recorder.seen]
+    paths, _ = crawl_story(sitemap_server, tmp_path)
     assert paths.count("/robots.txt") == 3
     assert "/news/story.html" in paths
 
