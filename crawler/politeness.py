@@ -112,4 +112,3 @@ class SharedRobotsTxtMiddleware:
         self.kept[asked] = answer
         if len(self.kept) > ROBOTS_SHARE_MAX_KEPT:
             del self.kept[next(iter(self.kept))]  # the oldest: its crawl never asked
-
