@@ -13,7 +13,7 @@ import functools
 import hashlib
 import re
 from typing import TYPE_CHECKING, Self
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import SplitResult, parse_qsl, urlencode, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url as w3lib_canonicalize
 
@@ -109,17 +109,17 @@ def canonicalize_url(url: str) -> str:
     """
     url = url.strip()
     try:
-        parts = urlsplit(url)
+        parts = urlsplit(_forward_slashes(url))
     except ValueError:  # "http://host[": an unbalanced IPv6 bracket is no URL to rewrite
         return url
-    if parts.scheme.lower() not in DEFAULT_PORTS or not parts.hostname:
+    host = _host(parts)
+    if parts.scheme.lower() not in DEFAULT_PORTS or not host:
         return url
     try:
         port = parts.port
     except ValueError:
         port = None  # a malformed port: keep the host, drop the junk
     scheme = parts.scheme.lower()
-    host = parts.hostname.rstrip(".")  # hostname is already lowercase
     query = [
         (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)
     ]
@@ -136,6 +136,25 @@ def canonicalize_url(url: str) -> str:
         return w3lib_canonicalize(rebuilt, keep_blank_values=True, keep_fragments=False)
     except ValueError:  # w3lib rejects some hosts urlsplit accepts ("http://[::1]@0")
         return rebuilt
+
+
+def _host(parts: SplitResult) -> str:
+    """The host to keep, "" when there is none: lowercase (urlsplit does that), without a
+    trailing dot, which names the same host ("a.org.")."""
+    return (parts.hostname or "").rstrip(".")
+
+
+def _forward_slashes(url: str) -> str:
+    """Backslashes before the query as slashes, as browsers read an http(s) URL.
+
+    `http://a.org\\news` is `http://a.org/news` to a browser (WHATWG URL standard), and
+    w3lib rewrites it so too; doing it before the host is read keeps canonicalization
+    idempotent (a host "a.\\" must lose its dot on the first pass, not the second).
+    """
+    if "\\" not in url:
+        return url
+    end = min((i for i in (url.find("?"), url.find("#")) if i >= 0), default=len(url))
+    return url[:end].replace("\\", "/") + url[end:]
 
 
 def _strip_variant_path(path: str) -> str:
@@ -162,8 +181,8 @@ def article_url(url: str) -> str:
         parts = urlsplit(canonical)
     except ValueError:  # not a URL canonicalize_url could read; it came back as given
         return canonical
-    if parts.scheme not in DEFAULT_PORTS:
-        return canonical
+    if parts.scheme not in DEFAULT_PORTS or not _host(parts):
+        return canonical  # canonicalize_url left it as given: so does this
     netloc = parts.netloc
     if netloc.startswith(_AMP_HOST_PREFIX) and netloc.count(".") >= 2:
         netloc = netloc[len(_AMP_HOST_PREFIX) :]

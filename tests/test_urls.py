@@ -29,6 +29,9 @@ from crawler.urls import (
         ("https://example.com", "https://example.com/"),
         ("https://example.com/путь", "https://example.com/%D0%BF%D1%83%D1%82%D1%8C"),
         ("mailto:someone@example.com", "mailto:someone@example.com"),
+        # a browser reads backslashes before the query as slashes; the query keeps its own
+        ("https://Example.com.\\news\\a?q=a\\b", "https://example.com/news/a?q=a%5Cb"),
+        ("http://.\\", "http://.\\"),  # no host left once its dot goes: not rewritten
     ],
 )
 def test_canonicalize_url(url: str, expected: str) -> None:
