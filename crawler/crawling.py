@@ -7,6 +7,7 @@ import sys
 from typing import Any
 
 from crawler.ingest import is_url
+from crawler.inputs import url_problem
 from crawler.sites import SiteConfig, ad_hoc, load_sites
 
 
@@ -64,6 +65,9 @@ def crawl_targets(
     """
     extra = parse_overrides(overrides)
     if all(is_url(t) for t in targets):
+        for url in targets:
+            if problem := url_problem(url, allow_private=True):
+                raise ValueError(problem)
         return crawl_site(ad_hoc(targets), db_path, workers, extra)
     if any(is_url(t) for t in targets):
         raise ValueError("give either URLs or site names, not both")

@@ -1,9 +1,11 @@
-"""Checking what a user hands to `ingest` before anything is fetched.
+"""Checking the URLs a user hands to `ingest`, `crawl` or a sites file, before any fetch.
 
 One-off ingestion takes URLs from people and scripts, so it refuses what a crawler
 should not fetch on someone's behalf: other schemes (file:, ftp:, javascript:) and
 private, loopback or link-local targets, which could reach services behind the user's
-firewall. `--allow-private` lifts the second rule for local testing.
+firewall. `--allow-private` lifts the second rule for local testing (crawls of start
+URLs and configured sites apply only the others). A URL with credentials in it is
+refused everywhere.
 """
 
 from __future__ import annotations
@@ -36,6 +38,11 @@ def url_problem(url: str, *, allow_private: bool = False) -> str | None:
         return f"not an http(s) URL: {url!r}"
     if not host:
         return f"malformed URL (no host): {url!r}"
+    if parts.username is not None or parts.password is not None:
+        # Scrapy cannot fetch such a URL ("invalid hostname"), and the password would
+        # reach the logs and the store: say so without repeating it.
+        shown = parts._replace(netloc="***@" + parts.netloc.rpartition("@")[2]).geturl()
+        return f"credentials in a URL are not supported: {shown!r}"
     if not allow_private and _is_private(host):
         return f"refused private or loopback target {host!r} (use --allow-private)"
     return None

@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from croniter import croniter
 
+from crawler.inputs import url_problem
 from crawler.urls import site_of
 
 
@@ -122,8 +122,13 @@ def _check_values(where: str, table: dict[str, Any]) -> None:
         raise SitesError(f"{where}: key 'start_urls' (or feeds/sitemaps) is required")
     for key in _URL_KEYS:
         for url in table.get(key, []):
-            if not isinstance(url, str) or urlsplit(url).scheme not in ("http", "https"):
-                raise SitesError(f"{where}: key {key!r}: not an http(s) URL: {url!r}")
+            problem = (
+                url_problem(url, allow_private=True)
+                if isinstance(url, str)
+                else f"not an http(s) URL: {url!r}"
+            )
+            if problem:
+                raise SitesError(f"{where}: key {key!r}: {problem}")
     for key in ("allow", "deny"):
         for pattern in table.get(key, []):
             try:

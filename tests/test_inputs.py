@@ -13,6 +13,7 @@ from crawler.inputs import url_problem
         ("http://[::1", "malformed URL"),
         ("http://127.0.0.1:8000/a", "refused private or loopback"),
         ("http://localhost/a", "refused private or loopback"),
+        ("https://reader:s3cret@example.org/a", "credentials in a URL are not supported"),
         ("http://10.1.2.3/a", "refused private or loopback"),
         ("http://192.168.0.10/a", "refused private or loopback"),
         ("http://169.254.169.254/latest/meta-data", "refused private or loopback"),
@@ -26,3 +27,8 @@ def test_refused_inputs_say_why(url: str, problem: str) -> None:
 def test_public_and_allowed_private_targets_pass() -> None:
     assert url_problem("https://93.184.215.14/news") is None
     assert url_problem("http://127.0.0.1:8000/a", allow_private=True) is None
+
+
+def test_a_refused_url_with_credentials_does_not_repeat_the_password() -> None:
+    reason = url_problem("https://reader:s3cret@example.org/a")
+    assert reason == "credentials in a URL are not supported: 'https://***@example.org/a'"

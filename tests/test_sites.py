@@ -51,6 +51,8 @@ def test_loads_sites_with_their_settings(tmp_path: Path) -> None:
         ),
         ('[sites.a]\nstart_urls = ["https://x.org/"]\nschedule = "every hour"', "key 'schedule'"),
         ('[sites.a]\nstart_urls = ["ftp://x.org/"]', "key 'start_urls': not an http(s) URL"),
+        ('[sites.a]\nfeeds = ["https://u:p@x.org/rss"]', "key 'feeds': credentials in a URL"),
+        ('[sites.a]\nstart_urls = ["https:///a"]', "key 'start_urls': malformed URL (no host)"),
         ('[sites.a]\nstart_urls = ["https://x.org/"]\nallow = ["("]', "key 'allow': bad pattern"),
         (
             '[sites.a]\nstart_urls = ["https://x.org/"]\nmax_pages = "ten"',

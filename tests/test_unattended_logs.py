@@ -86,3 +86,12 @@ def test_crawling_several_sites_goes_on_past_a_failed_one_and_exits_1(tmp_path: 
         runs = {run["site"]: run for run in store.runs()}
     assert runs["demo"]["stats"]["newscrawl/new"] >= 1  # the site after the failed one ran
     assert "newscrawl/new" not in runs["down"]["stats"]
+
+
+def test_a_start_url_with_credentials_is_refused_before_any_fetch(tmp_path: Path) -> None:
+    url = f"http://reader:s3cret@127.0.0.1:{closed_port()}/news/a"
+    done = newscrawl("crawl", url, "--db", str(tmp_path / "news.db"))
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines() == [
+        f"Error: credentials in a URL are not supported: '{url.replace('reader:s3cret', '***')}'"
+    ]
