@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import deque
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Self
 from urllib.parse import urljoin, urlsplit
@@ -27,6 +27,7 @@ from scrapy.http import Response, TextResponse
 from crawler.items import FetchedPage
 from crawler.runs import store_of
 from crawler.sites import SiteConfig, ad_hoc, load_sites
+from crawler.urls import canonicalize_url
 from spiders.base import NewsSpider, fetched_page
 
 if TYPE_CHECKING:
@@ -80,8 +81,10 @@ class SiteSpider(NewsSpider):
         # (profiled: 56,000 requests for 300 pages). One set entry per URL is small next to
         # the dupefilter's own fingerprints.
         self.seen: set[str] = set()
-        # robots.txt, feed and sitemap URLs requested and not answered yet
+        # robots.txt, feed and sitemap URLs requested and not answered yet, and every one
+        # requested (canonical), so that a feed linked from every page is asked for once
         self.xml_pending: set[str] = set()
+        self.xml_requested: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
@@ -92,10 +95,11 @@ class SiteSpider(NewsSpider):
     async def start(self) -> AsyncIterator[Request]:
         """Feeds and sitemaps first, then fresh stored articles, then the link graph."""
         roots = {f"{urlsplit(u).scheme}://{urlsplit(u).netloc}/" for u in self.config.start_urls}
-        for root in sorted(roots):
-            yield self._xml_request(urljoin(root, "/robots.txt"), self.parse_robots)
-        for url in self.config.feeds + self.config.sitemaps:
-            yield self._xml_request(url)
+        robots = [urljoin(root, "/robots.txt") for root in sorted(roots)]
+        for request in self._xml_requests(robots, self.parse_robots):
+            yield request
+        for request in self._xml_requests(self.config.feeds + self.config.sitemaps):
+            yield request
         deadline = time.monotonic() + XML_FIRST_TIMEOUT_S
         while self.xml_pending and time.monotonic() < deadline:
             await asyncio.sleep(0.05)
@@ -118,15 +122,28 @@ class SiteSpider(NewsSpider):
         self.seen.update(fresh)
         return fresh
 
-    def _xml_request(self, url: str, callback: Any = None) -> Request:
-        self.xml_pending.add(url)
-        return Request(
-            url,
-            callback or self.parse_xml,
-            priority=XML_PRIORITY,
-            errback=self.xml_failed,
-            meta={"newscrawl_xml": url},
-        )
+    def _xml_requests(self, urls: Iterable[str], callback: Any = None) -> Iterator[Request]:
+        """Requests for the robots.txt, feed and sitemap URLs not asked for yet.
+
+        Each one stays in `xml_pending` until answered or failed, and `start` waits for
+        them. A URL asked for twice would be dropped by the dupefilter, which calls no
+        callback, and would stay pending: the crawl then sat idle until
+        XML_FIRST_TIMEOUT_S (seen: 60 s of a 2 s crawl, whenever a page linking the site's
+        feed was parsed before the sitemaps were in).
+        """
+        for url in urls:
+            key = canonicalize_url(url)
+            if key in self.xml_requested:
+                continue
+            self.xml_requested.add(key)
+            self.xml_pending.add(url)
+            yield Request(
+                url,
+                callback or self.parse_xml,
+                priority=XML_PRIORITY,
+                errback=self.xml_failed,
+                meta={"newscrawl_xml": url},
+            )
 
     def _xml_done(self, response_or_request: Any) -> None:
         self.xml_pending.discard(response_or_request.meta.get("newscrawl_xml"))
@@ -140,17 +157,16 @@ class SiteSpider(NewsSpider):
         sitemaps = sitemaps_from_robots(response.body, response.url)
         if not sitemaps and not self.config.sitemaps:
             sitemaps = [urljoin(response.url, "/sitemap.xml")]
-        for url in sitemaps:
-            yield self._xml_request(url)
+        yield from self._xml_requests(sitemaps)
 
     def parse_xml(self, response: Response) -> Iterator[Request]:
         self._xml_done(response)
         found = read_xml_links(response.body, response.url)
-        for link in found.links:
-            if found.kind == "sitemapindex":
-                yield self._xml_request(link.url)
-            elif self.config.wants(link.url):
-                self.backlog.append((link.url, link.lastmod))
+        if found.kind == "sitemapindex":
+            yield from self._xml_requests(link.url for link in found.links)
+        else:
+            wanted = (link for link in found.links if self.config.wants(link.url))
+            self.backlog.extend((link.url, link.lastmod) for link in wanted)
         yield from self._release()
 
     def _release(self) -> Iterator[Request]:
@@ -221,7 +237,7 @@ class SiteSpider(NewsSpider):
                 except ValueError:  # "http://host[": one bad <link> must not end the page
                     self.logger.info("skipped unparsable feed URL %r", feed.attrib["href"])
                     continue
-                yield self._xml_request(url)
+                yield from self._xml_requests([url])
         for url in self._new_links(response):
             yield Request(url, self.parse, meta={"newscrawl_page": True})
 

@@ -72,3 +72,27 @@ def test_robots_sitemap_lines_and_xml_sniffing() -> None:
     ]
     assert looks_like_xml(b'  <?xml version="1.0"?><rss>')
     assert not looks_like_xml(b"<!doctype html><html>")
+
+
+def test_a_feed_linked_from_every_page_is_requested_once_and_does_not_stay_pending() -> None:
+    """A second request for an answered feed would be dropped by the dupefilter without a
+    callback and stay pending, and the spider's start would wait for it (60 s)."""
+    from scrapy import Request
+    from scrapy.http import HtmlResponse
+
+    from crawler.sites import ad_hoc
+    from spiders.site import SiteSpider
+
+    spider = SiteSpider(config=ad_hoc(["https://news.example.org/"]))
+    (feed,) = spider._xml_requests(["https://news.example.org/rss.xml"])
+    spider._xml_done(feed)  # answered
+    page = HtmlResponse(
+        "https://news.example.org/world/",
+        body=b'<html><head><link rel="alternate" type="application/rss+xml"'
+        b' href="/rss.xml?utm_source=page"></head><body><a href="/a">A</a></body></html>',
+        encoding="utf-8",
+        request=Request("https://news.example.org/world/"),
+    )
+    followed = [request.url for request in spider._follow(page)]
+    assert followed == ["https://news.example.org/a"]  # the feed is not asked for again
+    assert spider.xml_pending == set()
