@@ -23,6 +23,7 @@ import sqlite3
 from dataclasses import dataclass
 
 from crawler.fingerprints import Shingle, bands, hamming, jaccard, numbers_of, shingle_set
+from crawler.timeutil import parse_when
 
 # SimHash distance that counts as near, before verification. The closest pair of distinct
 # articles in the labelled set is 17 bits apart (templated briefs; same site template 23,
@@ -177,10 +178,13 @@ def earlier_original(conn: sqlite3.Connection, row: dict[str, object], match: Ma
     found = conn.execute(
         "SELECT published_at, url FROM articles WHERE id = ?", (match.article_id,)
     ).fetchone()
-    published, theirs = row.get("published_at"), found[0]
-    if not isinstance(published, str) or not theirs:
+    published = row.get("published_at")
+    # instants, not strings: "11:00+03:00" is earlier than "09:00+00:00"
+    mine = parse_when(published) if isinstance(published, str) else None
+    theirs = parse_when(found[0])
+    if mine is None or theirs is None:
         return False
-    return (published, str(row["url"])) < (str(theirs), str(found[1]))
+    return (mine, str(row["url"])) < (theirs, str(found[1]))
 
 
 def promote(conn: sqlite3.Connection, article_id: int, match: Match) -> None:
@@ -254,8 +258,8 @@ def link_translations(
             (group, other, other),
         )
     (source,) = conn.execute(
-        "SELECT id FROM articles WHERE translation_group = ?"
-        " ORDER BY published_at IS NULL, published_at, url LIMIT 1",
+        "SELECT id FROM articles WHERE translation_group = ?"  # julianday: UTC instants
+        " ORDER BY julianday(published_at) IS NULL, julianday(published_at), url LIMIT 1",
         (group,),
     ).fetchone()
     conn.execute(

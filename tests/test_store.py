@@ -158,8 +158,8 @@ def test_the_source_edition_does_not_depend_on_store_order(tmp_path: Path, uk_fi
     """The earlier published edition is the source, whichever one a crawl stored first."""
     en = item("https://example.com/en/a", alternates={"uk": "https://example.com/a"})
     uk = item("https://example.com/a", BODY, language="uk")
-    en.extraction.published_at = "2025-04-02T10:00:00+00:00"
-    uk.extraction.published_at = "2025-04-02T09:00:00+00:00"  # the Ukrainian came out first
+    en.extraction.published_at = "2025-04-02T09:00:00+00:00"
+    uk.extraction.published_at = "2025-04-02T11:00:00+03:00"  # 08:00 UTC: the Ukrainian first
     with Store(tmp_path / "store.db") as store:
         for page in [uk, en] if uk_first else [en, uk]:
             store.save(page)
@@ -171,6 +171,25 @@ def test_the_source_edition_does_not_depend_on_store_order(tmp_path: Path, uk_fi
         ("https://example.com/a", None, True),
         ("https://example.com/en/a", "https://example.com/a", True),
     ]
+
+
+@pytest.mark.parametrize("wire_first", [False, True])
+def test_the_earliest_published_copy_is_the_original_across_time_zones(
+    tmp_path: Path, wire_first: bool
+) -> None:
+    kyiv = item("https://kyiv.example/news/a")
+    wire = item("https://wire.example/a", BODY.upper())  # an exact copy
+    kyiv.extraction.published_at = "2025-04-02T11:00:00+03:00"  # 08:00 UTC
+    wire.extraction.published_at = "2025-04-02T09:00:00+00:00"  # an hour later
+    with Store(tmp_path / "store.db") as store:
+        for page in [wire, kyiv] if wire_first else [kyiv, wire]:
+            store.save(page)
+        rows = store.conn.execute(
+            "SELECT a.url, o.url FROM articles AS a"
+            " LEFT JOIN articles AS o ON o.id = a.duplicate_of ORDER BY a.url"
+        ).fetchall()
+    assert rows == [("https://kyiv.example/news/a", None),
+                    ("https://wire.example/a", "https://kyiv.example/news/a")]  # fmt: skip
 
 
 def test_not_articles_are_pages_not_articles(store: Store) -> None:
