@@ -121,6 +121,8 @@ def search(
     TEXT is an FTS5 query: words (all must appear), "an exact phrase", OR, NOT, prefix*,
     title:word. Put words with punctuation in double quotes ("covid-19").
     """
+    if not text.strip():
+        fail("search: give at least one word to look for")
     with open_store(db_path, readonly=True) as store:
         try:
             hits = store.search(text, language=language, site=site, since=since, until=until,

@@ -104,6 +104,8 @@ def test_search_prints_snippets_and_filters(group: click.Group, db_path: Path) -
 
 def test_malformed_search_is_one_line(group: click.Group, db_path: Path) -> None:
     one_line_error(run(group, "search", '"unbalanced', "--db", str(db_path)), "search")
+    empty = run(group, "search", "  ", "--db", str(db_path))
+    one_line_error(empty, "search: give at least one word")
 
 
 def test_show_by_url_and_unknown(group: click.Group, db_path: Path) -> None:
