@@ -256,5 +256,26 @@ def migrations() -> Migrations:
 
 
 def migrate(db: Database) -> None:
-    """Apply any pending migration; idempotent."""
-    migrations().apply(db)
+    """Apply any pending migration; idempotent, and safe when several processes open a
+    new file at once.
+
+    sqlite-utils lists the pending migrations before it takes a write lock, so two
+    openers could both run one. A migration that fails when repeated ("already exists")
+    was retried by the caller, but one that does not (0007 writes an FTS5 setting) then
+    broke the UNIQUE key of _sqlite_migrations for the second opener (1 open in 60, in
+    tests/reliability/test_concurrency.py). The migrations therefore run under one write
+    lock, taken only when something is pending: the second opener waits for it, then
+    finds nothing left to do. sqlite-utils nests each migration's transaction inside as
+    a savepoint.
+    """
+    found = migrations()
+    if not found.pending(db):
+        return  # an up-to-date store is opened without taking the write lock
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        found.apply(db)
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.rollback()
+        raise
+    db.conn.execute("COMMIT")
