@@ -7,6 +7,7 @@ one-line errors. Every one opens the store read-only: none of them can change it
 
 from __future__ import annotations
 
+import datetime
 import json
 import subprocess
 import sys
@@ -42,13 +43,35 @@ def register(group: click.Group) -> None:
         group.add_command(command, name)
 
 
+def _iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """--since/--until: a calendar date, YYYY-MM-DD, passed on as that text.
+
+    `published_at` is stored as the page gave it, in the page's own offset, and the filters
+    compare its date part: an article counts as published on the date its site printed,
+    which is what a reader of that site means by "published on the 3rd". A value that is
+    not a date is refused: compared as text it would silently keep everything or nothing
+    ("garbage" sorts after every date, "2024-13-45" before all of 2025).
+    """
+    if value is None:
+        return None
+    try:
+        valid = datetime.date.fromisoformat(value).isoformat() == value
+    except ValueError:
+        valid = False
+    if not valid:
+        raise click.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD")
+    return value
+
+
 def _filter_options(function: Any) -> Any:
     """--language, --site, --since, --until: shared by search and export."""
     for option in reversed((
         click.option("--language", help="Only records in this language (ISO 639-1, e.g. uk)."),
         click.option("--site", help="Only records of this site (host name)."),
-        click.option("--since", help="Published on or after this date (YYYY-MM-DD)."),
-        click.option("--until", help="Published before this date (YYYY-MM-DD)."),
+        click.option("--since", callback=_iso_date,
+                     help="Published on or after this date (YYYY-MM-DD, the page's own date)."),
+        click.option("--until", callback=_iso_date,
+                     help="Published before this date (YYYY-MM-DD, the page's own date)."),
     )):  # fmt: skip
         function = option(function)
     return function

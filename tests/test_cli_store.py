@@ -90,6 +90,26 @@ def test_bad_format_value_is_a_usage_error(group: click.Group, db_path: Path) ->
     assert result.exit_code == 2
 
 
+@pytest.mark.parametrize(
+    "value", ["garbage", "2024-13-45", "2025-4-5", "20250405", "2025-04-05T10:00"]
+)
+@pytest.mark.parametrize("command", [["search", "storm"], ["export"]])
+def test_date_filter_that_is_not_a_date_is_refused(
+    group: click.Group, db_path: Path, command: list[str], value: str
+) -> None:
+    # compared as text, these would filter everything or nothing without a word
+    for option in ("--since", "--until"):
+        result = run(group, *command, option, value, "--db", str(db_path))
+        assert result.exit_code == 2 and result.stdout == ""
+        assert f"Invalid value for '{option}'" in result.stderr and "YYYY-MM-DD" in result.stderr
+
+
+def test_date_filters_select_by_published_date(group: click.Group, db_path: Path) -> None:
+    lines = run(group, "export", "--since", "2025-04-05", "--until", "2025-04-06",
+                "--db", str(db_path)).output.splitlines()  # fmt: skip
+    assert [json.loads(line)["url"] for line in lines] == [STORM_URL]
+
+
 def test_search_prints_snippets_and_filters(group: click.Group, db_path: Path) -> None:
     result = run(group, "search", "storm", "--db", str(db_path))
     assert result.exit_code == 0 and STORM_URL in result.output and "[storm]" in result.output
