@@ -113,6 +113,36 @@ def test_broken_jsonld_and_graph_are_read() -> None:
     )
 
 
+def test_unparsable_jsonld_still_gives_its_types_and_dates() -> None:
+    # an unescaped quote in the description: no repair makes this JSON
+    page = """<html><head><script type="application/ld+json">{"@type": "Article",
+      "description": "the "Jewels" installation", "datePublished": "2018-04-18",
+      "dateModified": "2019-04-10", "publisher": {"@type": "Organization"}}</script>
+    <meta name="date" content="2018-04-01"></head></html>"""
+    md = meta(page)
+    assert md.jsonld_types == ["Article", "Organization"]
+    assert (md.published_at, md.published_source, md.modified_at) == (
+        "2018-04-18",
+        "jsonld",
+        "2019-04-10",
+    )
+    unreadable = page.replace('"@type": ', '"kind": ')
+    assert meta(unreadable).jsonld_types == []
+    assert meta(unreadable).published_at == "2018-04-01"
+
+
+def test_itemprop_is_a_list_of_names() -> None:
+    page = """<html><head><meta property="article:published"
+      itemprop="datePublished dateCreated" content="2019-11-19T11:00:09.000Z">
+    </head><body><span itemprop="dateModified dateUpdated"
+      content="2019-11-20T08:00:00Z">Nov. 20</span></body></html>"""
+    md = meta(page)
+    assert (md.published_at, md.modified_at) == (
+        "2019-11-19T11:00:09+00:00",
+        "2019-11-20T08:00:00+00:00",
+    )
+
+
 def test_meta_kin_tags() -> None:
     page = """<html><head><meta name="parsely-pub-date" content="2025-01-02T03:04:05Z">
     <meta name="sailthru.author" content="By Jane Roe and John Doe">

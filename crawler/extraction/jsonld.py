@@ -39,9 +39,12 @@ def jsonld_nodes(tree: lxml.html.HtmlElement) -> list[dict[str, Any]]:
     for script in tree.iter("script"):
         if "ld+json" not in (script.get("type") or "").lower():
             continue
-        data = _load(script.text or "")
+        text = script.text or ""
+        data = _load(text)
         if data is not None:
             nodes.extend(_flatten(data))
+        elif salvaged := _salvage(text):
+            nodes.append(salvaged)
     return nodes
 
 
@@ -61,6 +64,30 @@ def _repair(text: str) -> str:
     text = _WRAPPERS.sub("", text.strip())
     text = _CONTROL.sub(" ", text)
     return _TRAILING_COMMA.sub(r"\1", text)
+
+
+# What is read from JSON-LD that no repair makes parseable (most often a quote left
+# unescaped in a description): the declared types, and the first value of each date key.
+_SALVAGED_TYPE = re.compile(r'"@type"\s*:\s*"([^"\\]+)"')
+_SALVAGED_DATES = {
+    key: re.compile(rf'"{key}"\s*:\s*"([^"\\]+)"') for key in ("datePublished", "dateModified")
+}
+
+
+def _salvage(text: str) -> dict[str, Any] | None:
+    """One node with the types and dates of an unparsable script, or None without a type.
+
+    The types of all its objects go in one list, so an article's dates count as the
+    article's even when the script also describes the site and its publisher.
+    """
+    types = list(dict.fromkeys(_SALVAGED_TYPE.findall(text)))
+    if not types:
+        return None
+    node: dict[str, Any] = {"@type": types}
+    for key, pattern in _SALVAGED_DATES.items():
+        if found := pattern.search(text):
+            node[key] = found.group(1)
+    return node
 
 
 def _flatten(data: Any) -> Iterator[dict[str, Any]]:

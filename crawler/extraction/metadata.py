@@ -118,8 +118,9 @@ class _Page:
     itemprops: list[lxml.html.HtmlElement] = field(default_factory=list)
 
     def itemprop(self, prop: str) -> list[lxml.html.HtmlElement]:
-        """Elements with itemprop="prop", in document order."""
-        return [el for el in self.itemprops if el.get("itemprop") == prop]
+        """Elements whose itemprop names `prop`, in document order. The attribute is a
+        set of space-separated names (itemprop="datePublished dateCreated")."""
+        return [el for el in self.itemprops if prop in (el.get("itemprop") or "").split()]
 
 
 def extract_metadata(tree: lxml.html.HtmlElement, url: str) -> Metadata:
@@ -155,10 +156,15 @@ def extract_metadata(tree: lxml.html.HtmlElement, url: str) -> Metadata:
 def _meta_tags(tree: lxml.html.HtmlElement) -> dict[str, list[str]]:
     found: dict[str, list[str]] = defaultdict(list)
     for meta in tree.iter("meta"):
-        key = meta.get("property") or meta.get("name") or meta.get("itemprop")
         content = " ".join((meta.get("content") or "").split())
-        if key and content:
-            found[key.strip().lower()].append(content)
+        if not content:
+            continue
+        # property and name, when a tag has both, and each name an itemprop lists: a
+        # <meta property="article:published" itemprop="datePublished dateCreated"> states
+        # the publication date under its itemprop only.
+        keys = [meta.get("property"), meta.get("name"), *(meta.get("itemprop") or "").split()]
+        for key in dict.fromkeys(k.strip().lower() for k in keys if k and k.strip()):
+            found[key].append(content)
     return dict(found)
 
 
