@@ -56,6 +56,12 @@ def extraction_rows(result: dict[str, Any]) -> list[Row]:
             f"{traf['pages_per_s_wall']:.1f}",
             f"{result['speed_ratio_wall']:.2f}x",
         ),
+        (
+            f"pages with a publication date (of {result['pages']})",
+            result["dated"]["newscrawl"],
+            result["dated"]["trafilatura"],
+            "",
+        ),
     ]
 
 

@@ -31,6 +31,11 @@ def meta(html: str, url: str = URL):  # type: ignore[no-untyped-def]
         ("2025-04-28", "2025-04-28"),
         ("Mon, 28 Apr 2025 14:05:00 +0300", "2025-04-28T14:05:00+03:00"),
         ("2025-02-30", None),
+        ("0001-01-01T00:00:00Z", None),
+        ("1970-01-01T00:00:00Z", None),
+        ("Thu, 01 Jan 1970 00:00:00 GMT", None),
+        ("1970-01-01T09:30:00+01:00", "1970-01-01T09:30:00+01:00"),
+        ("1851-09-18", "1851-09-18"),
         ("yesterday", None),
         ("", None),
     ],
@@ -48,6 +53,9 @@ def test_machine_dates_keep_exactly_the_given_precision(value: str, expected: st
         ("28 квітня 2025 о 14:05", "2025-04-28T14:05:00"),
         ("1 мая 2023 г., 09:00", "2023-05-01T09:00:00"),
         ("April 28, 2025 2:05 PM", "2025-04-28T14:05:00"),
+        ("Monday, November 18th, 2019 at 11:08 a.m.", "2019-11-18T11:08:00"),
+        ("the 1st of May 2023", "2023-05-01"),
+        ("May 4thly, 2023", None),
         ("28.04.2025 14:05", "2025-04-28T14:05:00"),
         ("2 hours ago", None),
     ],
@@ -85,6 +93,26 @@ def test_jsonld_beats_meta_beats_visible_beats_url() -> None:
     md = meta("<html><body><p>No date here.</p></body></html>", "https://x.example/2025/04/25/a")
     assert (md.published_at, md.published_source) == ("2025-04-25", "url")
     assert meta("<html><body><p>No date.</p></body></html>").published_at is None
+
+
+def test_a_byline_date_counts_below_a_date_line() -> None:
+    byline = (
+        '<p class="byline">By <a href="/a">Louis Jacobson</a> on Monday, November 18th, 2019</p>'
+    )
+    md = meta(f"<html><body><h1>Tariffs explained</h1>{byline}<p>Text.</p></body></html>")
+    assert (md.published_at, md.published_source) == ("2019-11-18", "byline")
+    assert md.authors == ["Louis Jacobson"]
+    dated = f"<html><body><div>Published: 19 November 2019</div>{byline}</body></html>"
+    assert meta(dated).published_source == "visible"
+
+
+def test_a_placeholder_date_gives_way_to_the_next_source() -> None:
+    page = """<html><head><script type="application/ld+json">{"@type": "NewsArticle",
+      "datePublished": "0001-01-01T00:00:00Z", "dateModified": "0001-01-01T00:00:00Z"}</script>
+    <meta property="article:published_time" content="2019-11-19T08:00:00Z"></head></html>"""
+    md = meta(page)
+    assert (md.published_at, md.published_source) == ("2019-11-19T08:00:00+00:00", "meta")
+    assert md.modified_at is None
 
 
 def test_a_lower_source_with_an_offset_adds_precision() -> None:

@@ -35,12 +35,15 @@ _TIME = (
     r"(?:,?\s*(?:at|о|в|um|à)?\s*(\d{1,2})[:.](\d{2})(?::(\d{2}))?(?:\s*([AaPp])\.?[Mm]\b\.?)?)?"
 )
 _WORD_MONTH = r"([^\W\d_]{3,12})\.?"
-# "28 April 2025, 14:05", "28 квітня 2025 о 14:05"
+# An English ordinal day: "18th", "1st"
+_ORDINAL = r"(?:st|nd|rd|th)?"
+# "28 April 2025, 14:05", "28 квітня 2025 о 14:05", "18th of November 2019"
 _DAY_MONTH_YEAR = re.compile(
-    r"(?<!\d)(\d{1,2})\s+" + _WORD_MONTH + r",?\s+(\d{4})(?:\s*(?:р\.|г\.|року|года))?" + _TIME
-)
-# "April 28, 2025 2:05"
-_MONTH_DAY_YEAR = re.compile(_WORD_MONTH + r"\s+(\d{1,2}),?\s+(\d{4})" + _TIME)
+    r"(?<!\d)(\d{1,2})" + _ORDINAL + r"\s+(?:of\s+)?" + _WORD_MONTH
+    + r",?\s+(\d{4})(?:\s*(?:р\.|г\.|року|года))?" + _TIME
+)  # fmt: skip
+# "April 28, 2025 2:05", "November 18th, 2019 at 11:08 a.m."
+_MONTH_DAY_YEAR = re.compile(_WORD_MONTH + r"\s+(\d{1,2})" + _ORDINAL + r",?\s+(\d{4})" + _TIME)
 # "28.04.2025 14:05" (day first: the European order every site we target uses)
 _DOTTED = re.compile(r"(?<!\d)(\d{1,2})\.(\d{1,2})\.(\d{4})" + _TIME)
 _ISO_IN_TEXT = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})" + _TIME.replace(",?", "[,T]?"))
@@ -48,18 +51,35 @@ _URL_DATE = re.compile(r"/(20\d{2}|19\d{2})[/-]?(\d{2})[/-]?(\d{2})(?=[/_.-]|$)"
 
 
 def parse_machine_date(value: str | None) -> str | None:
-    """Normalise a machine-readable date (ISO 8601 or RFC 2822) or return None."""
+    """Normalise a machine-readable date (ISO 8601 or RFC 2822) or return None.
+
+    A CMS's "no date" placeholder is None too, so that the next source is asked.
+    """
     if not value:
         return None
     value = value.strip()
     match = _ISO.match(value)
     if match:
-        return _from_iso_match(match)
-    try:
-        parsed = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    return parsed.isoformat() if parsed.tzinfo else parsed.replace(tzinfo=None).isoformat()
+        found = _from_iso_match(match)
+    else:
+        try:
+            parsed = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+        found = parsed.isoformat() if parsed.tzinfo else parsed.replace(tzinfo=None).isoformat()
+    return None if found is None or _is_placeholder(found) else found
+
+
+# Years before this are the zero values of date types, not publication dates: 0001-01-01
+# (Go's and .NET's zero time, seen in NewsArticle JSON-LD), 1000-01-01 (MySQL's minimum).
+# The oldest newspaper archives online date from the 1600s.
+_FIRST_YEAR = 1600
+# Time zero of Unix timestamps, printed for an unset one (datePublished, Last-Modified).
+_UNIX_ZERO = ("1970-01-01", "1970-01-01T00:00:00", "1970-01-01T00:00:00+00:00")
+
+
+def _is_placeholder(iso: str) -> bool:
+    return int(iso[:4]) < _FIRST_YEAR or iso in _UNIX_ZERO
 
 
 def _from_iso_match(match: re.Match[str]) -> str | None:

@@ -230,6 +230,8 @@ def _published(page: _Page) -> tuple[str | None, str | None]:
         ("meta", _meta_date(page, _PUBLISHED_KEYS)),
         ("time", _time_element(page, "datePublished")),
         ("visible", _visible_date(page, ("published", "date"))),
+        # "By Jane Roe on Monday, November 18th, 2019": a byline's date is the article's
+        ("byline", _visible_date(page, ("author",))),
         ("url", date_from_url(page.url)),
     ]
     return _best_date(candidates)
