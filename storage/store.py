@@ -43,6 +43,14 @@ TEMPLATE_MIN_PAGES = 3
 TEMPLATE_MIN_SHARE = 0.3
 CACHE_KIB = 32 * 1024
 
+# An article a save's URLs already name: (id, content_hash, url, title).
+Existing = tuple[int, str | None, str, str | None]
+# What an unchanged body leaves as it was: the body, what identifies the record, and the
+# fingerprints made from the body.
+_BODY_COLUMNS = (
+    "url", "first_seen_at", "body", "content_hash", "simhash", "band0", "band1", "band2", "band3",
+)  # fmt: skip
+
 
 def _racing(error: sqlite3.OperationalError) -> bool:
     """An error another connection's concurrent schema set-up can cause, and clears."""
@@ -231,16 +239,16 @@ class Store(QueryMixin, LockMixin):
         self._save_page(page, outcome.article_id, "article", None)
         return outcome
 
-    def _article_by_urls(self, urls: list[str]) -> tuple[int, str | None, str] | None:
-        """(id, content_hash, url) of the article one of these URLs already names."""
+    def _article_by_urls(self, urls: list[str]) -> Existing | None:
+        """(id, content_hash, url, title) of the article one of these URLs already names."""
         marks = ",".join("?" * len(urls))
         row = self.conn.execute(
-            "SELECT a.id, a.content_hash, a.url FROM aliases AS s "
+            "SELECT a.id, a.content_hash, a.url, a.title FROM aliases AS s "
             f"JOIN articles AS a ON a.id = s.article_id WHERE s.url IN ({marks}) "
             "ORDER BY a.id LIMIT 1",
             urls,
         ).fetchone()
-        return (row[0], row[1], row[2]) if row else None
+        return (row[0], row[1], row[2], row[3]) if row else None
 
     def _find_duplicate(self, page: Prepared, extraction: Extraction) -> dedup.Match | None:
         if not self.dedup:
@@ -278,12 +286,12 @@ class Store(QueryMixin, LockMixin):
 
     def _update_article(
         self,
-        existing: tuple[int, str | None, str],
+        existing: Existing,
         item: PageItem,
         extraction: Extraction,
         sketch: list[int],
     ) -> SaveOutcome:
-        article_id, old_hash, url = existing
+        article_id, old_hash, url, old_title = existing
         fetched = {
             "fetched_at": item.fetched_at,
             "etag": item.etag,
@@ -291,7 +299,7 @@ class Store(QueryMixin, LockMixin):
             "removed_at": None,
         }
         if old_hash == item.content_hash:
-            self._update_row(article_id, fetched)
+            self._refresh_metadata(article_id, item, extraction, old_title, fetched)
             return SaveOutcome("unchanged", article_id, url)
         if article_id > self._indexed_upto:  # inserted earlier in this batch
             self._index_new_articles()
@@ -308,6 +316,33 @@ class Store(QueryMixin, LockMixin):
         self._add_alternates(article_id, extraction)
         self._refresh_passages(article_id, sketch)
         return SaveOutcome("updated", article_id, url)
+
+    def _refresh_metadata(
+        self,
+        article_id: int,
+        item: PageItem,
+        extraction: Extraction,
+        old_title: str | None,
+        fetched: dict[str, Any],
+    ) -> None:
+        """Same body, so no new version; what was read around it is the latest reading.
+
+        A re-extraction with a better extractor (a date that was missed, or a CMS's zero
+        date that is now refused) and a page whose headline, dates or tags were edited
+        both reach the record this way. The body and its fingerprints are the same by
+        definition and are not written; the title only when it changed, since writing it
+        re-indexes the article's full text (`FTS_UPDATE_TRIGGER`).
+        """
+        row = article_row(item, extraction, "")
+        for column in _BODY_COLUMNS:
+            del row[column]
+        row.update(fetched)
+        if row["title"] == old_title:
+            del row["title"]
+        elif article_id > self._indexed_upto:  # inserted earlier in this batch
+            self._index_new_articles()
+        self._update_row(article_id, row)
+        self._add_alternates(article_id, extraction)
 
     def _refresh_passages(self, article_id: int, sketch: list[int]) -> None:
         """An updated original is found by its latest text (the sketch is an index)."""
@@ -592,6 +627,7 @@ class Store(QueryMixin, LockMixin):
     def update_extraction(self, items: Iterable[PageItem]) -> list[SaveOutcome]:
         """Store re-extracted pages (from `iter_pages`): same rules as `save_many`.
 
-        A changed body becomes a new version ("updated"); an unchanged one is "unchanged".
+        A changed body becomes a new version ("updated"); an unchanged one is "unchanged"
+        and its record takes the new metadata (dates, title, tags...), without a version.
         """
         return self.save_many(items)

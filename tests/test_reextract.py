@@ -26,14 +26,22 @@ def test_reextract_rebuilds_records_from_stored_html_without_fetching(tmp_path: 
             page.with_suffix(".url").write_text(site.url(path))
             files.append(str(page))
         assert newscrawl("ingest", *files, "--db", str(db)).returncode == 0
-        seed_url = site.url(SEED)
+        seed_url, metro_url = site.url(SEED), site.url(PATHS[1])
         site.request_log.clear()
-        # an older extractor's output: the body as it might have been stored before
+        # an older extractor's output: the body as it might have been stored before, and
+        # a CMS's zero date taken for the publication date
         with sqlite3.connect(db) as conn:
             conn.execute(
                 "UPDATE articles SET body = 'Share\n\n' || body, content_hash = 'old'"
                 " WHERE url = ?",
                 (seed_url,),
+            )
+            (published,) = conn.execute(
+                "SELECT published_at FROM articles WHERE url = ?", (metro_url,)
+            ).fetchone()
+            conn.execute(
+                "UPDATE articles SET published_at = '0001-01-01T00:00:00+00:00' WHERE url = ?",
+                (metro_url,),
             )
         conn.close()
         done = newscrawl("reextract", "--db", str(db), "--workers", "1")
@@ -43,6 +51,9 @@ def test_reextract_rebuilds_records_from_stored_html_without_fetching(tmp_path: 
     shown = json.loads(newscrawl("show", seed_url, "--db", str(db), "--json").stdout)
     assert not shown["body"].startswith("Share")
     assert shown["version_count"] == 2  # the old text is kept as a version
+    metro = json.loads(newscrawl("show", metro_url, "--db", str(db), "--json").stdout)
+    assert published.startswith("2025-") and metro["published_at"] == published
+    assert metro["version_count"] == 1  # same body: the date is corrected in place
 
 
 def test_reextract_needs_an_existing_store(tmp_path: Path) -> None:

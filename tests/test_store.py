@@ -119,6 +119,37 @@ def test_new_then_unchanged_then_updated_keeps_versions(store: Store) -> None:
     assert bodies == [BODY, BODY + " Correction appended."]
 
 
+def test_an_unchanged_body_takes_the_latest_metadata_without_a_version(store: Store) -> None:
+    store.save(item("https://example.com/a"))
+    segments = count(store, "articles_fts_data")
+    again = item("https://example.com/a", fetched_at="2024-01-02T00:00:00+00:00")
+    assert again.extraction is not None
+    again.extraction.published_at = "2024-01-01T09:00:00+02:00"  # a date now read
+    again.extraction.tags = ["news", "politics"]
+    assert store.save(again).status == "unchanged"
+    row = store.conn.execute(
+        "SELECT published_at, tags, fetched_at, first_seen_at, version_count FROM articles"
+    ).fetchone()
+    assert row == ("2024-01-01T09:00:00+02:00", '["news", "politics"]',
+                   "2024-01-02T00:00:00+00:00", "2024-01-01T00:00:00+00:00", 1)  # fmt: skip
+    assert count(store, "versions") == 0
+    assert count(store, "articles_fts_data") == segments  # same title: no re-indexing
+    again.extraction.title = "Parliament passes the budget"  # an edited headline
+    store.save(again)
+    assert [r["title"] for r in store.search("budget")] == ["Parliament passes the budget"]
+    assert store.search('title:"A title"') == []
+    fts_check(store)
+
+
+def test_a_new_headline_in_the_batch_that_stored_the_article(store: Store) -> None:
+    first, edited = item("https://example.com/a"), item("https://example.com/a")
+    assert edited.extraction is not None
+    edited.extraction.title = "Parliament passes the budget"
+    assert [o.status for o in store.save_many([first, edited])] == ["new", "unchanged"]
+    assert [r["title"] for r in store.search("budget")] == ["Parliament passes the budget"]
+    fts_check(store)
+
+
 def test_aliases_cover_every_url(store: Store) -> None:
     page = item("https://example.com/a/amp", extra_urls=["https://t.co/xyz"])
     page.requested_url = "https://example.com/a?utm_source=feed"
