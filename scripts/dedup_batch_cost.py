@@ -38,30 +38,23 @@ from storage import Store, dedup  # noqa: E402
 
 STORED = 3_000
 BATCH = 1_000
-_PASSAGES = (
-    "SELECT p.article_id FROM (SELECT article_id, COUNT(*) AS shared FROM passages"
-    " WHERE fp IN ({marks}) GROUP BY article_id) AS p CROSS JOIN articles AS a"
-    " ON a.id = p.article_id WHERE a.language IS ? AND a.duplicate_of IS NULL"
-    " ORDER BY p.shared DESC LIMIT 3"
-)
 
 
 def per_record_lookups(conn: sqlite3.Connection, batch: list[PageItem]) -> None:
+    """The look-ups `Store.save_many` makes for each new record, through its own code."""
     for item in batch:
-        sketch = item.passage_sketch or []
+        assert item.extraction is not None
         dedup.exact_match(conn, item.content_hash or "", "en")
         dedup.near_candidates(conn, item.simhash or 0)
-        conn.execute(_PASSAGES.format(marks=",".join("?" * len(sketch))), [*sketch, "en"])
-        conn.execute("SELECT article_id FROM alternates WHERE url IN (?)", (item.url,))
+        body = dedup.Body(item.extraction.body)
+        dedup.passage_match(conn, item.passage_sketch or [], "en", body)
+        conn.execute("SELECT article_id FROM alternates WHERE url IN (?)", (item.url,)).fetchall()
 
 
 def batched_lookups(conn: sqlite3.Connection, batch: list[PageItem]) -> None:
-    def each(values: list[object]) -> str:
-        return json.dumps(values)
-
     conn.execute(
         "SELECT id FROM articles WHERE content_hash IN (SELECT value FROM json_each(?))",
-        (each([item.content_hash for item in batch]),),
+        (json.dumps([item.content_hash for item in batch]),),
     ).fetchall()
     keys = [bands(item.simhash or 0) for item in batch]
     conn.execute(
@@ -69,16 +62,16 @@ def batched_lookups(conn: sqlite3.Connection, batch: list[PageItem]) -> None:
             f"SELECT id, simhash FROM articles WHERE band{b} IN (SELECT value FROM json_each(?))"
             for b in range(4)
         ),
-        [each([k[b] for k in keys]) for b in range(4)],
+        [json.dumps([k[b] for k in keys]) for b in range(4)],
     ).fetchall()
     values = [v for item in batch for v in item.passage_sketch or []]
     conn.execute(
         "SELECT fp, article_id FROM passages WHERE fp IN (SELECT value FROM json_each(?))",
-        (each(values),),
+        (json.dumps(values),),
     ).fetchall()
     conn.execute(
         "SELECT url, article_id FROM alternates WHERE url IN (SELECT value FROM json_each(?))",
-        (each([item.url for item in batch]),),
+        (json.dumps([item.url for item in batch]),),
     ).fetchall()
 
 

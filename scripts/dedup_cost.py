@@ -30,6 +30,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from unittest.mock import patch
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -45,21 +46,14 @@ from storage import dedup  # noqa: E402
 
 
 @contextmanager
-def patched(module: object, name: str, value: object) -> Iterator[None]:
-    saved = getattr(module, name)
-    setattr(module, name, value)
-    try:
-        yield
-    finally:
-        setattr(module, name, saved)
-
-
-@contextmanager
 def without_passages() -> Iterator[None]:
     def nothing(*args: object, **kwargs: object) -> None:
         return None
 
-    with patched(dedup, "passage_match", nothing), patched(dedup, "add_passages", nothing):
+    with (
+        patch.object(dedup, "passage_match", nothing),
+        patch.object(dedup, "add_passages", nothing),
+    ):
         yield
 
 
@@ -69,8 +63,8 @@ def by_share(rounds: int, workdir: Path) -> None:
     for share in (0.0, bench.store.NEAR_SHARE):
         for keep in (fingerprints.PASSAGE_KEEP, 8):
             with (
-                patched(bench.store, "NEAR_SHARE", share),
-                patched(fingerprints, "PASSAGE_KEEP", keep),
+                patch.object(bench.store, "NEAR_SHARE", share),
+                patch.object(fingerprints, "PASSAGE_KEEP", keep),
             ):
                 cases[share, keep] = make_items(BATCH * BATCHES)
     off: dict[float, list[float]] = {share: [] for share, _ in cases}
@@ -83,7 +77,7 @@ def by_share(rounds: int, workdir: Path) -> None:
             on[share, keep].append(
                 throughput(items, workdir, True, f"share-{share}-{keep}-{round_}")
             )
-    with patched(fingerprints, "PASSAGE_KEEP", 8):
+    with patch.object(fingerprints, "PASSAGE_KEEP", 8):
         (workdir / "pairs8").mkdir()
         small = evaluate(load_pairs(), workdir / "pairs8")
     print(f"labelled pairs with an 8-value sketch: precision {small['precision']:.3f}"
