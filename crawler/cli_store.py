@@ -266,8 +266,8 @@ def duplicates(db_path: str, limit: int, as_json: bool) -> None:
     help="How to print the runs.",
 )
 def runs(db_path: str, limit: int, fmt: str) -> None:
-    """What each crawl did: requests, responses by status, new, updated, unchanged,
-    duplicates, not-articles, skipped and errors."""
+    """What each crawl did: requests, responses by status, new, updated, refreshed
+    (same body, new metadata), unchanged, duplicates, not-articles, skipped and errors."""
     with open_store(db_path, readonly=True) as store:
         found = store.runs(limit)
     print_rows(RUN_COLUMNS, [run_row(run) for run in found], fmt)

@@ -29,6 +29,7 @@ BATCH = 100
 OUTCOME_WORDS = {
     "new": "stored",
     "updated": "updated",
+    "refreshed": "refreshed",
     "unchanged": "unchanged",
     "duplicate": "duplicate",
     "near_duplicate": "near duplicate",
@@ -102,8 +103,7 @@ def is_url(text: str) -> bool:
 
 
 def crawl_summary(stats: dict[str, Any]) -> str:
-    keys = ("new", "updated", "unchanged", "duplicate", "near_duplicate", "not_article")
-    parts = [f"{stats.get(f'newscrawl/{k}', 0)} {OUTCOME_WORDS[k]}" for k in keys]
+    parts = [f"{stats.get(f'newscrawl/{k}', 0)} {word}" for k, word in OUTCOME_WORDS.items()]
     requests = stats.get("downloader/request_count", 0)
     return f"{requests} requests: " + ", ".join(parts)
 

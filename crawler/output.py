@@ -118,7 +118,7 @@ def _statuses(stats: dict[str, Any]) -> str:
 
 RUN_COLUMNS = (
     "id", "site", "started", "finished", "status", "requests", "responses", "new", "updated",
-    "unchanged", "duplicates", "not articles", "skipped", "errors",
+    "refreshed", "unchanged", "duplicates", "not articles", "skipped", "errors",
 )  # fmt: skip
 
 
@@ -130,7 +130,7 @@ def run_row(run: dict[str, Any]) -> list[Any]:
         run.get("finished_at") or "", run["status"],
         _count(stats, "downloader/request_count"), _statuses(stats),
         _count(stats, "newscrawl/new"), _count(stats, "newscrawl/updated"),
-        _count(stats, "newscrawl/unchanged"),
+        _count(stats, "newscrawl/refreshed"), _count(stats, "newscrawl/unchanged"),
         _count(stats, "newscrawl/duplicate", "newscrawl/near_duplicate"),
         _count(stats, "newscrawl/not_article"), _count_prefix(stats, "newscrawl/skipped/"),
         _count_prefix(stats, "newscrawl/errors/"),

@@ -3,8 +3,9 @@
 ExtractPipeline  FetchedPage -> PageItem: extraction, language and fingerprints run in a
                  process pool (crawler.workers), so the reactor keeps downloading.
 StorePipeline    PageItem -> the store, in batched transactions; each outcome (new,
-                 updated, unchanged, duplicate, near duplicate, not an article) lands in
-                 the crawl stats and is announced with the `page_saved` signal.
+                 updated, refreshed, unchanged, duplicate, near duplicate, not an
+                 article) lands in the crawl stats and is announced with the
+                 `page_saved` signal.
 """
 
 from __future__ import annotations

@@ -2,9 +2,9 @@
 
 `RunRecorder` is a Scrapy extension. It opens the `Store` named by NEWSCRAWL_DB when the
 spider opens, records a run row, and closes the run with Scrapy's stats (requests,
-responses by status) and newscrawl's (new, updated, unchanged, duplicates, not-articles,
-errors with reasons). The pipelines and the incremental middleware use its store, so one
-crawl holds one connection for writes.
+responses by status) and newscrawl's (new, updated, refreshed, unchanged, duplicates,
+not-articles, errors with reasons). The pipelines and the incremental middleware use its
+store, so one crawl holds one connection for writes.
 """
 
 from __future__ import annotations

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
-SaveStatus = Literal["new", "updated", "unchanged", "duplicate", "near_duplicate", "not_article"]
+SaveStatus = Literal[
+    "new", "updated", "refreshed", "unchanged", "duplicate", "near_duplicate", "not_article"
+]
 
 
 class StoreError(Exception):
@@ -16,11 +18,21 @@ class StoreError(Exception):
 class SaveOutcome:
     """What `Store.save` did with one page.
 
-    `status` is one of "new", "updated", "unchanged", "duplicate" (same body as another
-    article), "near_duplicate" (SimHash within the threshold of another article in the same
-    language) or "not_article". `article_id` is the record's id (None for a not-article);
-    for duplicates `duplicate_of_url` names the oldest article of the group and
-    `similarity` is 1 - hamming/64 (1.0 for exact duplicates).
+    `status` is one of:
+    - "new": a record of its own;
+    - "updated": a known article with another body (the old one is kept as a version);
+    - "refreshed": a known article with the same body whose metadata (title, dates,
+      tags, language...) changed and was updated in place, without a version;
+    - "unchanged": a known article, nothing changed but the fetch time and validators;
+    - "duplicate": a new record with the same body as an older article;
+    - "near_duplicate": a new record verified as a near copy of an older article in the
+      same language (`storage.dedup`);
+    - "not_article".
+
+    `article_id` is the record's id (None for a not-article). For duplicates
+    `duplicate_of_url` names the oldest article of the group and `similarity` says how
+    close: 1.0 for exact duplicates, else 1 - hamming/64 (SimHash) or the verified word
+    3-shingle Jaccard (passages).
     """
 
     status: SaveStatus

@@ -43,12 +43,14 @@ TEMPLATE_MIN_PAGES = 3
 TEMPLATE_MIN_SHARE = 0.3
 CACHE_KIB = 32 * 1024
 
-# An article a save's URLs already name: (id, content_hash, url, title).
-Existing = tuple[int, str | None, str, str | None]
-# What an unchanged body leaves as it was: the body, what identifies the record, and the
-# fingerprints made from the body.
+# An article a save's URLs already name: (id, content_hash, url).
+Existing = tuple[int, str | None, str]
+# What identifies a record and stays when a later fetch (through any alias) saves it again.
+_IDENTITY_COLUMNS = ("url", "site", "first_seen_at")
+# What an unchanged body leaves as it was: the identity, the body and the fingerprints
+# made from it. The other columns of `article_row` are the page's metadata.
 _BODY_COLUMNS = (
-    "url", "first_seen_at", "body", "content_hash", "simhash", "band0", "band1", "band2", "band3",
+    *_IDENTITY_COLUMNS, "body", "content_hash", "simhash", "band0", "band1", "band2", "band3",
 )  # fmt: skip
 
 
@@ -225,7 +227,7 @@ class Store(QueryMixin, LockMixin):
         self._indexed_upto = self._last_article_id()
 
     def _save_one(self, page: Prepared) -> SaveOutcome:
-        item, extraction = page.item, page.item.extraction
+        extraction = page.item.extraction
         if extraction is None or not extraction.is_article:
             self._save_page(page, None, "not_article", extraction.reason if extraction else None)
             return SaveOutcome("not_article", None, page.page_url)
@@ -233,22 +235,22 @@ class Store(QueryMixin, LockMixin):
         if existing is None:
             outcome = self._insert_article(page, extraction)
         else:
-            outcome = self._update_article(existing, item, extraction, page.sketch)
+            outcome = self._update_article(existing, page, extraction)
         assert outcome.article_id is not None
         self._add_aliases(outcome.article_id, page.urls)
         self._save_page(page, outcome.article_id, "article", None)
         return outcome
 
     def _article_by_urls(self, urls: list[str]) -> Existing | None:
-        """(id, content_hash, url, title) of the article one of these URLs already names."""
+        """(id, content_hash, url) of the article one of these URLs already names."""
         marks = ",".join("?" * len(urls))
         row = self.conn.execute(
-            "SELECT a.id, a.content_hash, a.url, a.title FROM aliases AS s "
+            "SELECT a.id, a.content_hash, a.url FROM aliases AS s "
             f"JOIN articles AS a ON a.id = s.article_id WHERE s.url IN ({marks}) "
             "ORDER BY a.id LIMIT 1",
             urls,
         ).fetchone()
-        return (row[0], row[1], row[2], row[3]) if row else None
+        return (row[0], row[1], row[2]) if row else None
 
     def _find_duplicate(self, page: Prepared, extraction: Extraction) -> dedup.Match | None:
         if not self.dedup:
@@ -272,12 +274,7 @@ class Store(QueryMixin, LockMixin):
             match = None
         if match is None:
             dedup.add_passages(self.conn, article_id, page.sketch)
-        self._add_alternates(article_id, extraction)
-        if self.dedup:
-            alternates = [key(u) for u in extraction.alternates.values()]
-            dedup.link_translations(
-                self.conn, article_id, extraction.language, page.urls, alternates
-            )
+        self._link_alternates(article_id, page.urls, extraction)
         url = row["url"]
         if match is None:
             return SaveOutcome("new", article_id, url)
@@ -285,13 +282,10 @@ class Store(QueryMixin, LockMixin):
         return SaveOutcome(status, article_id, url, match.url, match.similarity)
 
     def _update_article(
-        self,
-        existing: Existing,
-        item: PageItem,
-        extraction: Extraction,
-        sketch: list[int],
+        self, existing: Existing, page: Prepared, extraction: Extraction
     ) -> SaveOutcome:
-        article_id, old_hash, url, old_title = existing
+        article_id, old_hash, url = existing
+        item = page.item
         fetched = {
             "fetched_at": item.fetched_at,
             "etag": item.etag,
@@ -299,13 +293,14 @@ class Store(QueryMixin, LockMixin):
             "removed_at": None,
         }
         if old_hash == item.content_hash:
-            self._refresh_metadata(article_id, item, extraction, old_title, fetched)
-            return SaveOutcome("unchanged", article_id, url)
+            changed = self._refresh_metadata(article_id, page, extraction, fetched)
+            return SaveOutcome("refreshed" if changed else "unchanged", article_id, url)
         if article_id > self._indexed_upto:  # inserted earlier in this batch
             self._index_new_articles()
         self._keep_first_version(article_id)
         row = article_row(item, extraction, url)
-        del row["url"], row["first_seen_at"]  # identity and history stay
+        for column in _IDENTITY_COLUMNS:
+            del row[column]
         row.update(fetched)
         row["last_changed_at"] = item.fetched_at
         self._update_row(article_id, row)
@@ -313,36 +308,39 @@ class Store(QueryMixin, LockMixin):
             "UPDATE articles SET version_count = version_count + 1 WHERE id = ?", (article_id,)
         )
         self._add_version(article_id, item, extraction)
-        self._add_alternates(article_id, extraction)
-        self._refresh_passages(article_id, sketch)
+        self._link_alternates(article_id, page.urls, extraction)
+        self._refresh_passages(article_id, page.sketch)
         return SaveOutcome("updated", article_id, url)
 
     def _refresh_metadata(
-        self,
-        article_id: int,
-        item: PageItem,
-        extraction: Extraction,
-        old_title: str | None,
-        fetched: dict[str, Any],
-    ) -> None:
+        self, article_id: int, page: Prepared, extraction: Extraction, fetched: dict[str, Any]
+    ) -> bool:
         """Same body, so no new version; what was read around it is the latest reading.
 
         A re-extraction with a better extractor (a date that was missed, or a CMS's zero
         date that is now refused) and a page whose headline, dates or tags were edited
         both reach the record this way. The body and its fingerprints are the same by
-        definition and are not written; the title only when it changed, since writing it
-        re-indexes the article's full text (`FTS_UPDATE_TRIGGER`).
+        definition and are not written, and of the metadata only what changed: writing
+        the title re-indexes the article's full text (`FTS_UPDATE_TRIGGER`). Returns
+        whether any metadata changed (the save is then "refreshed", not "unchanged").
         """
-        row = article_row(item, extraction, "")
-        for column in _BODY_COLUMNS:
-            del row[column]
-        row.update(fetched)
-        if row["title"] == old_title:
-            del row["title"]
-        elif article_id > self._indexed_upto:  # inserted earlier in this batch
+        row = article_row(page.item, extraction, "")
+        for column in (*_BODY_COLUMNS, *fetched):
+            row.pop(column, None)
+        stored = self.conn.execute(
+            f"SELECT {', '.join(row)} FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
+        changed = {
+            column: value
+            for (column, value), old in zip(row.items(), stored, strict=True)
+            if value != old
+        }
+        if "title" in changed and article_id > self._indexed_upto:  # stored in this batch
             self._index_new_articles()
-        self._update_row(article_id, row)
-        self._add_alternates(article_id, extraction)
+        self._update_row(article_id, {**changed, **fetched})
+        if "alternates" in changed:
+            self._link_alternates(article_id, page.urls, extraction)
+        return bool(changed)
 
     def _refresh_passages(self, article_id: int, sketch: list[int]) -> None:
         """An updated original is found by its latest text (the sketch is an index)."""
@@ -388,6 +386,20 @@ class Store(QueryMixin, LockMixin):
             "INSERT OR IGNORE INTO aliases (url, article_id) VALUES (?, ?)",
             [(url, article_id) for url in urls],
         )
+
+    def _link_alternates(self, article_id: int, urls: list[str], extraction: Extraction) -> None:
+        """Keep the URLs the page declares for its other editions, and link the stored
+        editions they (or the article's own `urls`, pointed at by them) join as translations.
+
+        Run on insert and whenever a later fetch declares other alternates: an English
+        page that links its Ukrainian edition only once that edition is out must still
+        join the edition stored before.
+        """
+        self._add_alternates(article_id, extraction)
+        if not self.dedup:
+            return
+        alternates = [key(u) for u in extraction.alternates.values()]
+        dedup.link_translations(self.conn, article_id, extraction.language, urls, alternates)
 
     def _add_alternates(self, article_id: int, extraction: Extraction) -> None:
         self.conn.executemany(

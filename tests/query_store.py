@@ -150,6 +150,7 @@ RUN_STATS = {
     "downloader/response_status_count/404": 1,
     "newscrawl/new": 4,
     "newscrawl/updated": 1,
+    "newscrawl/refreshed": 3,
     "newscrawl/unchanged": 2,
     "newscrawl/duplicate": 1,
     "newscrawl/near_duplicate": 1,

@@ -174,7 +174,7 @@ def test_runs_reads_the_stats_keys(group: click.Group, db_path: Path) -> None:
     result = run(group, "runs", "--format", "json", "--db", str(db_path))
     [row] = json.loads(result.output)
     assert row["requests"] == 12 and row["responses"] == "200:10 304:1 404:1"
-    assert (row["new"], row["updated"], row["unchanged"]) == (4, 1, 2)
+    assert (row["new"], row["updated"], row["refreshed"], row["unchanged"]) == (4, 1, 3, 2)
     assert (row["duplicates"], row["not articles"], row["skipped"], row["errors"]) == (
         2, 2, 3, 1)  # fmt: skip
     bad = run(group, "runs", "--limit", "0", "--db", str(db_path))

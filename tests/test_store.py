@@ -126,7 +126,7 @@ def test_an_unchanged_body_takes_the_latest_metadata_without_a_version(store: St
     assert again.extraction is not None
     again.extraction.published_at = "2024-01-01T09:00:00+02:00"  # a date now read
     again.extraction.tags = ["news", "politics"]
-    assert store.save(again).status == "unchanged"
+    assert store.save(again).status == "refreshed"
     row = store.conn.execute(
         "SELECT published_at, tags, fetched_at, first_seen_at, version_count FROM articles"
     ).fetchone()
@@ -145,7 +145,7 @@ def test_a_new_headline_in_the_batch_that_stored_the_article(store: Store) -> No
     first, edited = item("https://example.com/a"), item("https://example.com/a")
     assert edited.extraction is not None
     edited.extraction.title = "Parliament passes the budget"
-    assert [o.status for o in store.save_many([first, edited])] == ["new", "unchanged"]
+    assert [o.status for o in store.save_many([first, edited])] == ["new", "refreshed"]
     assert [r["title"] for r in store.search("budget")] == ["Parliament passes the budget"]
     fts_check(store)
 
@@ -182,6 +182,26 @@ def test_translations_are_linked_never_duplicates(store: Store) -> None:
     # neither is dated: the smaller URL is the source edition, whatever the store order
     assert rows == [(en.article_id, uk.article_id, en.article_id), (uk.article_id, None,
                                                                     en.article_id)]  # fmt: skip
+
+
+def test_an_edition_linked_only_by_a_later_fetch_joins_its_translation(store: Store) -> None:
+    # the English page is stored before its Ukrainian edition exists and links it later
+    en = store.save(item("https://example.com/en/a"))
+    uk = store.save(item("https://example.com/uk/a", OTHER, language="uk"))
+    assert store.conn.execute("SELECT count(translation_group) FROM articles").fetchone() == (0,)
+    linked = item("https://example.com/en/a", alternates={"uk": "https://example.com/uk/a"})
+    assert store.save(linked).status == "refreshed"
+    rows = store.conn.execute("SELECT id, translation_of FROM articles ORDER BY id").fetchall()
+    assert rows == [(en.article_id, None), (uk.article_id, en.article_id)]
+
+
+def test_a_record_keeps_its_site_when_fetched_through_another_host(store: Store) -> None:
+    store.save(item("https://example.com/a", extra_urls=["https://t.co/xyz"]))
+    again = item("https://t.co/xyz")
+    again.site = "t.co"
+    assert store.save(again).status == "unchanged"
+    assert store.conn.execute("SELECT site, url FROM articles").fetchall() == [
+        ("example.com", "https://example.com/a")]  # fmt: skip
 
 
 def linked_after_saving(path: Path, pages: list[PageItem], link: str) -> list[tuple[str, ...]]:
