@@ -93,6 +93,21 @@ def test_related_list_without_class_removed_by_link_density() -> None:
     assert LONG_3 in body
 
 
+def test_indented_related_teasers_removed_whatever_their_source_whitespace() -> None:
+    # CMS templates indent each teaser's text with dozens of tabs; measured raw, such a
+    # box outweighed the article and was kept as if it were the article's wrapper
+    pad = "\n" + "\t" * 60
+    teasers = "".join(
+        f'<li><p><a href="/2024/02/{i}/story">{pad}Earlier sanctions story {i}{pad}</a></p>'
+        f'<p class="dek">{pad}Banks{pad}and{pad}oil{pad}traders{pad}in{pad}focus.{pad}</p></li>'
+        for i in range(1, 4)
+    )
+    related = f'<section class="module related-stories"><h2>Related Stories</h2><ul>{teasers}'
+    body = body_of(page(f"<p>{LONG_1}</p><p>{LONG_2}</p>{related}</ul></section><p>{LONG_3}</p>"))
+    assert "Related Stories" not in body and "Earlier sanctions story" not in body
+    assert body.split("\n\n") == [LONG_1, LONG_2, LONG_3]
+
+
 def test_paragraph_starting_like_a_related_label_is_kept() -> None:
     text = (
         "More on the topic of sanctions: the Commission will publish a detailed list of "

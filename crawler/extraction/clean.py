@@ -147,9 +147,7 @@ def cut_before_headline(region: Tag, total: int) -> None:
     while node is not region and isinstance(node.parent, Tag):
         before.extend(s for s in node.previous_siblings if isinstance(s, Tag | NavigableString))
         node = node.parent
-    chars = sum(
-        len(s.get_text(" ", strip=True)) if isinstance(s, Tag) else len(s.strip()) for s in before
-    )
+    chars = sum(text_len(s) if isinstance(s, Tag) else len(" ".join(s.split())) for s in before)
     if chars <= PRE_HEADLINE_MAX_SHARE * total:
         for sibling in before:
             sibling.extract()
@@ -162,7 +160,7 @@ def clean_region(region: Tag) -> None:
     checked with `Tag.decomposed`, which in bs4 4.13+ goes through `__getattr__` and
     searches the subtree (measured: 40 % of this stage's time).
     """
-    total = len(region.get_text(" ", strip=True))
+    total = text_len(region)
     cut_before_headline(region, total)
     stack = [c for c in reversed(region.contents) if isinstance(c, Tag)]
     while stack:
@@ -221,7 +219,15 @@ def _inline_boilerplate(tag: Tag) -> bool:
 
 
 def _share(tag: Tag, total: int) -> float:
-    return len(tag.get_text(" ", strip=True)) / total if total else 1.0
+    return text_len(tag) / total if total else 1.0
+
+
+def text_len(tag: Tag) -> int:
+    """Characters of a tag's text with every run of whitespace as one space, as XPath's
+    normalize-space counts them in stage 1. Raw text lengths count source indentation:
+    a teaser indented with 60 tabs per line weighed as much as a paragraph of the
+    article (zdnet's related-stories box measured 61% of its region, 24% without)."""
+    return len(" ".join(tag.get_text(" ").split()))
 
 
 def drop_link_lists(region: Region) -> None:
