@@ -108,6 +108,27 @@ def test_indented_related_teasers_removed_whatever_their_source_whitespace() -> 
     assert body.split("\n\n") == [LONG_1, LONG_2, LONG_3]
 
 
+def test_ticker_of_cut_off_teasers_removed_even_when_it_outweighs_the_article() -> None:
+    ticker = '<div class="breaking"><b>Breaking News</b><ul>' + "".join(
+        f'<li><a href="/2024/03/{i}/story">Headline number {i} of another story</a>'
+        f"<span>WASHINGTON: {LONG_2[:150]}...</span></li>"
+        for i in range(10)
+    )
+    body = body_of(page(f"{ticker}</ul></div><p>{LONG_1}</p><p>{LONG_3}</p>"))
+    assert "Headline number" not in body and "WASHINGTON" not in body
+    assert body.split("\n\n")[-2:] == [LONG_1, LONG_3]
+
+
+def test_list_of_link_led_items_that_are_not_cut_off_is_kept() -> None:
+    items = "".join(
+        f'<li><a href="https://maker{i}.example.com/">Maker {i}</a> builds the parts that '
+        f"the cap exempts, with a plant in the region employing {i} hundred people.</li>"
+        for i in range(4)
+    )
+    body = body_of(page(f"<p>{LONG_1}</p><ul>{items}</ul><p>{LONG_2}</p><p>{LONG_3}</p>"))
+    assert "Maker 3 builds the parts" in body
+
+
 def test_paragraph_starting_like_a_related_label_is_kept() -> None:
     text = (
         "More on the topic of sanctions: the Commission will publish a detailed list of "
