@@ -129,6 +129,18 @@ def test_list_of_link_led_items_that_are_not_cut_off_is_kept() -> None:
     assert "Maker 3 builds the parts" in body
 
 
+def test_standfirst_printed_twice_at_the_top_is_kept_once() -> None:
+    dek = "Ministers agreed the twelfth package after weeks of talks over pipeline oil."
+    article = (
+        f'<div class="header-dek">{dek}</div><div class="abstract">{dek}</div>'
+        f"<p>{LONG_1}</p><p>{LONG_2}</p><h3>Question</h3><p>{LONG_3}</p><h3>Question</h3>"
+        f"<p>{LONG_1[:90]}</p>"
+    )
+    blocks = body_of(page(article)).split("\n\n")
+    assert blocks.count(dek) == 1
+    assert blocks.count("Question") == 2  # further down, a repeat may be the article's own
+
+
 def test_paragraph_starting_like_a_related_label_is_kept() -> None:
     text = (
         "More on the topic of sanctions: the Commission will publish a detailed list of "
