@@ -106,6 +106,20 @@ def test_a_byline_date_counts_below_a_date_line() -> None:
     assert meta(dated).published_source == "visible"
 
 
+def test_a_written_by_byline_with_a_linked_name_dates_the_article() -> None:
+    # the byline's own link (the author's page) does not make it a teaser card
+    byline = (
+        '<div><div><img src="/r.png"></div><div class="x1">Written by <a href="/team">'
+        "Rachael Link, MS, RD</a> on November 14, 2019</div></div>"
+    )
+    article = "<article><p>Binge eating disorder is the most common.</p></article>"
+    md = meta(
+        f"<html><body><h1>Binge eating</h1><section>{byline}</section>{article}</body></html>"
+    )
+    assert (md.published_at, md.published_source) == ("2019-11-14", "byline")
+    assert md.authors == ["Rachael Link"]
+
+
 def test_a_placeholder_date_gives_way_to_the_next_source() -> None:
     page = """<html><head><script type="application/ld+json">{"@type": "NewsArticle",
       "datePublished": "0001-01-01T00:00:00Z", "dateModified": "0001-01-01T00:00:00Z"}</script>
@@ -284,6 +298,8 @@ def test_canonical_is_absolute() -> None:
         ("Tess Bonn - 11/19/19 06:56 AM EST", ["Tess Bonn"]),
         ("Jason Cipriani | November 18, 2019", ["Jason Cipriani"]),
         ("Louis Jacobson on Monday, November 18th, 2019", ["Louis Jacobson"]),
+        ("Rachael Link, MS, RD on Nov. 14, 2019", ["Rachael Link"]),
+        ("Jane Roe, Ph.D., and John Doe, AP", ["Jane Roe", "John Doe"]),
         ("Автор: Олена Петренко і Тарас Бондар", ["Олена Петренко", "Тарас Бондар"]),
         ("jdadmin", []),
     ],

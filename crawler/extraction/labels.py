@@ -39,7 +39,8 @@ LABELS = MappingProxyType({
          "изменено", "aktualisiert", "mis à jour", "zaktualizowano"}
     ),
     "author": frozenset(
-        {"by", "author", "authors", "автор", "автори", "авторы", "von", "par", "autor"}
+        {"by", "author", "authors", "written by", "posted by", "reported by", "words by",
+         "автор", "автори", "авторы", "von", "par", "autor"}
     ),
 })  # fmt: skip
 

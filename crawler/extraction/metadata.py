@@ -63,8 +63,15 @@ _TOPIC_PATH = re.compile(r"/(?:tags?|topics?|tema|theme|temy|teg[iy]?)/", re.IGN
 # A list of stories shows at least three teasers; two equal date lines can still be
 # an article's "published" and "updated" pair.
 _TEASER_REPEATS = 3
-# What follows a name in a byline line: the site, a date, "on Monday", "Updated ...".
-_BYLINE_TAIL = re.compile(r"\s+(?:\||-{1,2}|—|–)\s+|\s+[Oo]n\s+(?=\w+day\b|\d)|\s+[Uu]pdated\b")
+# What follows a name in a byline line: the site, a date ("on Monday", "on 12 May",
+# "on November 14, 2019"), "Updated ...".
+_BYLINE_TAIL = re.compile(
+    r"\s+(?:\||-{1,2}|—|–)\s+|\s+[Uu]pdated\b|\s+[Oo]n\s+(?=\w+day\b|\d"
+    r"|(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d)"
+)
+# A degree or title after a name and a comma ("Rachael Link, MS, RD", "Jane Roe, PhD"):
+# not a second author.
+_CREDENTIAL = re.compile(r"^(?:[A-Z]{2,4}|Ph\.?\s?D\.?|(?:[A-Z]\.){2,3})$")
 # Elements carrying a schema.org property, read once a page: a compiled XPath runs in
 # libxml2, where `iterfind(".//*[@itemprop='x']")` walked every element in Python once
 # per property (extract_metadata 2.59 -> 2.32 ms a page on the 181 benchmark pages;
@@ -328,11 +335,14 @@ def _in_teaser(el: lxml.html.HtmlElement) -> bool:
     A listing with one or two stories has no repeated pattern, but each date still sits
     next to the link of the story it dates, which an article's own date line does not.
     """
+    own = set(el.iter("a"))  # a byline's own link names its author, not a story
     for ancestor in list(el.iterancestors())[:4]:
         # the article's own header holds the headline (h1); a card does not
         if len(ancestor.text_content()) > _CARD_MAX_CHARS or _has_h1(ancestor):
             return False
         for anchor in ancestor.iter("a"):
+            if anchor in own:
+                continue
             text = anchor.text_content().strip()
             if len(text) >= _HEADLINE_MIN_CHARS and len(text.split()) >= _HEADLINE_MIN_WORDS:
                 return True
@@ -361,6 +371,8 @@ def _authors(page: _Page) -> list[str]:
 def _split_names(value: str) -> list[str]:
     """Names out of a byline: "By A and B", "A | Site", "A - 11/19/19 06:56 AM"."""
     value = _BYLINE_TAIL.split(_BYLINE_PREFIX.sub("", value.strip()), maxsplit=1)[0]
+    first, *after_commas = value.split(",")
+    value = ",".join([first, *(c for c in after_commas if not _CREDENTIAL.match(c.strip()))])
     parts = (part.strip() for part in _AUTHOR_SPLIT.split(value))
     # A name is capitalised; lower-case leftovers are CMS user names or stray words.
     return [part for part in parts if any(ch.isupper() for ch in part)]
