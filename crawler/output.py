@@ -26,6 +26,10 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+# Table width when printing to a pipe or a file: no terminal to fit.
+_UNBOUNDED_WIDTH = 10_000
+
+
 def print_rows(columns: Sequence[str], rows: Iterable[Sequence[Any]], fmt: str) -> None:
     out = sys.stdout
     if fmt == "json":
@@ -37,10 +41,17 @@ def print_rows(columns: Sequence[str], rows: Iterable[Sequence[Any]], fmt: str) 
         writer.writerow(columns)
         writer.writerows([_cell(v) for v in row] for row in rows)
     else:
-        table = Table(*columns, show_lines=False)
+        # Cells wrap instead of being cut to "2…": a table is read for its values.
+        table = Table(show_lines=False)
+        for column in columns:
+            table.add_column(column, overflow="fold")
         for row in rows:
             table.add_row(*(_cell(v) for v in row))
-        Console(soft_wrap=False).print(table)
+        console = Console(soft_wrap=False)
+        if not console.is_terminal:  # a pipe or a log file: as wide as the table needs
+            unbounded = console.options.update_width(_UNBOUNDED_WIDTH)
+            console.width = max(console.width, console.measure(table, options=unbounded).maximum)
+        console.print(table)
 
 
 # Export columns: the contract other tools read (issue 2), then the rest of the record.

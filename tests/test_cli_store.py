@@ -181,6 +181,19 @@ def test_runs_reads_the_stats_keys(group: click.Group, db_path: Path) -> None:
     assert bad.exit_code == 2 and "Invalid value for '--limit'" in bad.stderr
 
 
+def test_a_table_printed_to_a_pipe_keeps_every_value_whole(
+    group: click.Group, db_path: Path
+) -> None:
+    # 15 columns do not fit 80: to a pipe or a log the table is as wide as it needs,
+    # where it used to print "2…" for every timestamp
+    lines = run(group, "runs", "--db", str(db_path)).output.splitlines()
+    header = next(line for line in lines if "requests" in line)
+    assert "not articles" in header and "refreshed" in header
+    row = next(line for line in lines if "herald" in line)
+    assert "2025-04-02T09:59:00+00:00" in row and "200:10 304:1 404:1" in row
+    assert "…" not in "".join(lines)
+
+
 def test_serve_without_datasette_says_how_to_install(
     group: click.Group, db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
