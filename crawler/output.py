@@ -171,7 +171,7 @@ def print_stats(stats: dict[str, Any]) -> None:
 
 def print_clusters(clusters: list[dict[str, Any]]) -> None:
     """`newscrawl duplicates`: each original, then its copies with site and similarity."""
-    console = Console()
+    console = Console(soft_wrap=True)  # as in print_record: URLs stay whole when copied
     if not clusters:
         console.print("no duplicates stored")
     for cluster in clusters:
@@ -197,7 +197,7 @@ def print_hits(hits: list[dict[str, Any]], fmt: str) -> None:
         columns = ["url", "site", "language", "published_at", "title", "snippet", "rank"]
         print_rows(columns, [[hit.get(c) for c in columns] for hit in hits], fmt)
         return
-    console = Console()
+    console = Console(soft_wrap=True)  # as in print_record: URLs stay whole when copied
     for hit in hits:
         date = (hit.get("published_at") or "")[:10]
         title = escape(hit.get("title") or "(no title)")

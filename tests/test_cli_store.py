@@ -166,6 +166,8 @@ def test_stats_and_duplicates(group: click.Group, db_path: Path) -> None:
     assert figures["by_language"] == {"en": 5, "uk": 1} and figures["duplicates"] == 1
     clusters = run(group, "duplicates", "--db", str(db_path)).output
     assert EN_URL in clusters and COPY_URL in clusters and "1.000" in clusters
+    # one line per copy, however long: not wrapped at 80 columns in the middle of it
+    assert f"  ← {COPY_URL} (aggregator.example) similarity 1.000" in clusters.splitlines()
     parsed = json.loads(run(group, "duplicates", "--json", "--db", str(db_path)).output)
     assert parsed[0]["copies"][0]["site"] == "aggregator.example"
 
