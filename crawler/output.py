@@ -150,7 +150,7 @@ def run_row(run: dict[str, Any]) -> list[Any]:
 
 def print_stats(stats: dict[str, Any]) -> None:
     """`newscrawl stats`: totals, then counts by site, language and day."""
-    console = Console()
+    console = Console(soft_wrap=True)  # the totals line stays one line in a pipe
     share = f"{stats['duplicate_share']:.1%}"
     console.print(
         f"{stats['articles']} articles ({stats['duplicates']} duplicates, {share}; "

@@ -162,6 +162,8 @@ def test_export_jsonl_csv_and_output_file(
 def test_stats_and_duplicates(group: click.Group, db_path: Path) -> None:
     text = run(group, "stats", "--db", str(db_path)).output
     assert "6 articles" in text and "herald.example" in text and "uk" in text
+    first = text.splitlines()[0]  # the totals, one line even past 80 columns
+    assert first.startswith("6 articles") and first.endswith("earlier versions")
     figures = json.loads(run(group, "stats", "--json", "--db", str(db_path)).output)
     assert figures["by_language"] == {"en": 5, "uk": 1} and figures["duplicates"] == 1
     clusters = run(group, "duplicates", "--db", str(db_path)).output
