@@ -11,7 +11,7 @@ from typing import Any
 from crawler.extraction.result import Extraction
 from crawler.fingerprints import bands, passage_sketch
 from crawler.items import PageItem, compress_html
-from crawler.urls import article_url, canonicalize_url
+from crawler.urls import article_url, canonicalize_url, site_of
 
 
 class Transaction:
@@ -98,7 +98,8 @@ def article_row(item: PageItem, extraction: Extraction, url: str) -> dict[str, A
     band = bands(fp) if fp is not None else (None, None, None, None)
     return {
         "url": url,
-        "site": item.site,
+        # the site of the record's own URL: an AMP host's page is stored under its article
+        "site": site_of(url) or item.site,
         "title": extraction.title,
         "body": extraction.body,
         "lead": extraction.lead,

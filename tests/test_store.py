@@ -195,6 +195,14 @@ def test_an_edition_linked_only_by_a_later_fetch_joins_its_translation(store: St
     assert rows == [(en.article_id, None), (uk.article_id, en.article_id)]
 
 
+def test_a_page_fetched_on_an_amp_host_is_stored_under_its_article_site(store: Store) -> None:
+    page = item("https://amp.example.com/a")
+    page.site = "amp.example.com"  # what the worker derives from the fetched URL
+    assert store.save(page).status == "new"
+    assert store.conn.execute("SELECT site, url FROM articles").fetchall() == [
+        ("example.com", "https://example.com/a")]  # fmt: skip
+
+
 def test_a_record_keeps_its_site_when_fetched_through_another_host(store: Store) -> None:
     store.save(item("https://example.com/a", extra_urls=["https://t.co/xyz"]))
     again = item("https://t.co/xyz")
