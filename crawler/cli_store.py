@@ -30,6 +30,7 @@ from crawler.output import (
     run_row,
     write_export,
 )
+from crawler.urls import site_of
 from storage import StoreError
 
 
@@ -63,11 +64,29 @@ def _iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     return value
 
 
+def _site(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """--site: stored sites are hosts without "www." (`site_of`); "www.Example.com" or a
+    pasted URL name the same site, and must not silently match nothing."""
+    if value is None:
+        return None
+    site = site_of(value if "://" in value else f"http://{value}")
+    if not site:
+        raise click.BadParameter(f"{value!r} is not a host name")
+    return site
+
+
+def _language(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """--language: stored codes are ISO 639-1 in lower case ("en", "uk"); "EN" or "en-US"
+    name the same language."""
+    return value.strip().lower().split("-")[0] if value is not None else None
+
+
 def _filter_options(function: Any) -> Any:
     """--language, --site, --since, --until: shared by search and export."""
     for option in reversed((
-        click.option("--language", help="Only records in this language (ISO 639-1, e.g. uk)."),
-        click.option("--site", help="Only records of this site (host name)."),
+        click.option("--language", callback=_language,
+                     help="Only records in this language (ISO 639-1, e.g. uk)."),
+        click.option("--site", callback=_site, help="Only records of this site (host name)."),
         click.option("--since", callback=_iso_date,
                      help="Published on or after this date (YYYY-MM-DD, the page's own date)."),
         click.option("--until", callback=_iso_date,

@@ -122,6 +122,24 @@ def test_search_prints_snippets_and_filters(group: click.Group, db_path: Path) -
     assert [hit["url"] for hit in json.loads(uk.output)] == [UK_URL]
 
 
+@pytest.mark.parametrize(
+    ("site", "language"),
+    [("herald.example", "en"), ("WWW.Herald.example", "EN"),
+     ("https://www.herald.example/en/", "en-GB")],
+)  # fmt: skip
+def test_site_and_language_filters_take_the_forms_users_type(
+    group: click.Group, db_path: Path, site: str, language: str
+) -> None:
+    result = run(group, "search", "storm", "--site", site, "--language", language,
+                 "--format", "json", "--db", str(db_path))  # fmt: skip
+    assert [hit["url"] for hit in json.loads(result.output)] == [STORM_URL]
+
+
+def test_a_site_that_is_no_host_name_is_refused(group: click.Group, db_path: Path) -> None:
+    result = run(group, "export", "--site", "://", "--db", str(db_path))
+    assert result.exit_code == 2 and "is not a host name" in result.stderr
+
+
 def test_malformed_search_is_one_line(group: click.Group, db_path: Path) -> None:
     one_line_error(run(group, "search", '"unbalanced', "--db", str(db_path)), "search")
     empty = run(group, "search", "  ", "--db", str(db_path))
