@@ -20,6 +20,7 @@ from typing import IO, Any
 import click
 
 from crawler.cli import DB_OPTION, fail, open_store
+from crawler.extraction.alternates import language_code
 from crawler.output import (
     RUN_COLUMNS,
     print_clusters,
@@ -77,8 +78,13 @@ def _site(ctx: click.Context, param: click.Parameter, value: str | None) -> str 
 
 def _language(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     """--language: stored codes are ISO 639-1 in lower case ("en", "uk"); "EN" or "en-US"
-    name the same language."""
-    return value.strip().lower().split("-")[0] if value is not None else None
+    name the same language, read as the extractor reads a page's own language tags."""
+    if value is None:
+        return None
+    code = language_code(value)
+    if code is None:
+        raise click.BadParameter(f"{value!r} is not a language code (ISO 639-1, e.g. uk)")
+    return code
 
 
 def _filter_options(function: Any) -> Any:

@@ -135,9 +135,11 @@ def test_site_and_language_filters_take_the_forms_users_type(
     assert [hit["url"] for hit in json.loads(result.output)] == [STORM_URL]
 
 
-def test_a_site_that_is_no_host_name_is_refused(group: click.Group, db_path: Path) -> None:
+def test_a_site_or_language_that_names_none_is_refused(group: click.Group, db_path: Path) -> None:
     result = run(group, "export", "--site", "://", "--db", str(db_path))
     assert result.exit_code == 2 and "is not a host name" in result.stderr
+    result = run(group, "search", "grain", "--language", "english!", "--db", str(db_path))
+    assert result.exit_code == 2 and "is not a language code" in result.stderr
 
 
 def test_malformed_search_is_one_line(group: click.Group, db_path: Path) -> None:

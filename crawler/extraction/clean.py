@@ -158,7 +158,7 @@ def cut_before_headline(region: Tag, total: int) -> None:
     while node is not region and isinstance(node.parent, Tag):
         before.extend(s for s in node.previous_siblings if isinstance(s, Tag | NavigableString))
         node = node.parent
-    chars = sum(text_len(s) if isinstance(s, Tag) else len(" ".join(s.split())) for s in before)
+    chars = sum(text_len(s) for s in before)
     if chars <= PRE_HEADLINE_MAX_SHARE * total:
         for sibling in before:
             sibling.extract()
@@ -233,12 +233,13 @@ def _share(tag: Tag, total: int) -> float:
     return text_len(tag) / total if total else 1.0
 
 
-def text_len(tag: Tag) -> int:
-    """Characters of a tag's text with every run of whitespace as one space, as XPath's
+def text_len(node: Tag | NavigableString) -> int:
+    """Characters of a node's text with every run of whitespace as one space, as XPath's
     normalize-space counts them in stage 1. Raw text lengths count source indentation:
     a teaser indented with 60 tabs per line weighed as much as a paragraph of the
     article (zdnet's related-stories box measured 61% of its region, 24% without)."""
-    return len(" ".join(tag.get_text(" ").split()))
+    text = node.get_text(" ") if isinstance(node, Tag) else str(node)
+    return len(" ".join(text.split()))
 
 
 def drop_link_lists(region: Region) -> None:
