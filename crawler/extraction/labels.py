@@ -80,12 +80,12 @@ def _pieces(el: lxml.html.HtmlElement) -> list[str]:
     return [p for t in el.itertext() if (p := _SPACES.sub(" ", t).strip())]
 
 
+# label phrase -> its kind, for one look-up per piece instead of a scan of every kind
+_KIND_OF = MappingProxyType({word: kind for kind, words in LABELS.items() for word in words})
+
+
 def _label_kind(text: str) -> str | None:
-    key = text.strip().rstrip(":：").strip().lower()
-    for kind, words in LABELS.items():
-        if key in words:
-            return kind
-    return None
+    return _KIND_OF.get(text.strip().rstrip(":：").strip().lower())
 
 
 def _split_label(pieces: list[str]) -> tuple[str, str] | None:
