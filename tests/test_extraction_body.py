@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -139,6 +140,31 @@ def test_standfirst_printed_twice_at_the_top_is_kept_once() -> None:
     blocks = body_of(page(article)).split("\n\n")
     assert blocks.count(dek) == 1
     assert blocks.count("Question") == 2  # further down, a repeat may be the article's own
+
+
+HEADLINE = "EU agrees its twelfth sanctions package after weeks of talks over oil"
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        f"<div>{HEADLINE}</div>",  # the headline again, as a block of its own
+        f'<div class="top"><span>WORLD</span> {HEADLINE} '
+        "<span>JANE ROE, EXAMPLE NEWS</span> 12 MAR 2024</div>",  # a flattened header line
+    ],
+)
+def test_the_headline_repeated_at_the_top_of_the_body_goes(opening: str) -> None:
+    article = f"{opening}<p>{LONG_1}</p><p>{LONG_2}</p><p>{LONG_3}</p>"
+    html = page(article).replace("<h1>EU agrees new sanctions package</h1>", f"<h1>{HEADLINE}</h1>")
+    result = extract(html, URL)
+    assert result.title == HEADLINE
+    assert result.body.split("\n\n") == [LONG_1, LONG_2, LONG_3]
+
+
+def test_a_lead_opening_with_the_headline_words_stays() -> None:
+    lead = "EU agrees new sanctions package, its twelfth, after weeks of talks."
+    body = body_of(page(f"<p>{lead}</p><p>{LONG_1}</p><p>{LONG_2}</p>"))
+    assert body.split("\n\n")[0] == lead
 
 
 def test_paragraph_starting_like_a_related_label_is_kept() -> None:

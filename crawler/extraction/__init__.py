@@ -9,7 +9,8 @@ The stages, in order (one lxml parse; BeautifulSoup only on the article region):
 5. `body.to_soup` + `clean.clean_region`: BeautifulSoup of that region only; remove
    captions, share/related/ad/byline blocks and link lists by structure.
 6. `body.blocks_of` + `clean.filter_blocks`: paragraphs; drop template blocks,
-   "read also" lines, foreign-script UI labels, date/label lines, edge chrome.
+   "read also" lines, foreign-script UI labels, date/label lines, edge chrome, lines
+   that restate a field (the source, the headline at the top).
 7. language, then `classify.not_article_reason`.
 """
 
@@ -26,6 +27,7 @@ from crawler.extraction.clean import (
     filter_blocks,
     page_script,
     prune_document,
+    repeats_headline,
     restates_field,
 )
 from crawler.extraction.compose import (
@@ -88,6 +90,8 @@ def _extract(
     result.block_fingerprints = candidate_fingerprints(b.text for b in blocks)
     kept = filter_blocks(blocks, template, page_script([b.text for b in blocks]))
     kept = [b for b in kept if not restates_field(b.text, result.source)]
+    if kept and repeats_headline(kept[0].text, result.title):
+        kept = kept[1:]
     _fill_body(result, kept, lead)
     result.language, result.language_confidence = detect(result.body, hint)
     count, chars = classify.teasers(root)
