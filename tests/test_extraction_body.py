@@ -167,6 +167,17 @@ def test_a_lead_opening_with_the_headline_words_stays() -> None:
     assert body.split("\n\n")[0] == lead
 
 
+def test_next_and_previous_story_teasers_removed() -> None:
+    box = (
+        '<div class="grid next-prev"><p><a href="/2024/03/13/next">Next story</a></p>'
+        '<div><a href="/2024/03/13/next"><h5>Oil tankers change flags again</h5></a>'
+        "<p>Shipping registries in three countries saw a wave of new entries.</p></div></div>"
+    )
+    body = body_of(page(f"<p>{LONG_1}</p><p>{LONG_2}</p><p>{LONG_3}</p>{box}"))
+    assert "tankers change flags" not in body and "Shipping registries" not in body
+    assert body.endswith(LONG_3)
+
+
 def test_paragraph_starting_like_a_related_label_is_kept() -> None:
     text = (
         "More on the topic of sanctions: the Commission will publish a detailed list of "
