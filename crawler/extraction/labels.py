@@ -122,15 +122,34 @@ def _may_be_block(el: lxml.html.HtmlElement) -> bool:
     """A necessary condition for `_block_of`, at a fraction of its cost.
 
     Every label path needs a label phrase at the start of the first text piece (alone,
-    before a colon, or as the first word); a bare date line needs a year.
+    before a colon, or a byline preposition before a name); the other paths need a year.
     """
     first = next((t for t in el.itertext() if t.strip()), None)
     if first is None:
         return False
-    word = _FIRST_WORD.match(first.strip().lower())
-    if word is not None and word.group() in _LABEL_FIRST_WORDS:
+    if _may_open_label(first):
         return True
     return _YEAR.search("".join(el.itertext())) is not None
+
+
+def _may_open_label(piece: str) -> bool:
+    """Whether a text piece can start a label block that holds no year.
+
+    Without a year, only three shapes are left (`_split_label`): the label alone
+    ("Source", its value in the next piece or element), the label before a colon
+    ("Source: KCNA"), and a byline preposition before a capitalised name ("By Jane
+    Doe"). A nav item "Section 12" starts with a label word but is none of them: a menu
+    of 150 such items made 300 candidates a page, and `find_label_blocks` 3 ms.
+    """
+    word = _FIRST_WORD.match(piece.strip().lower())
+    if word is None or word.group() not in _LABEL_FIRST_WORDS:
+        return False  # the cheap test, enough for almost every piece on a page
+    text = _SPACES.sub(" ", piece).strip()
+    head, colon, _ = text.partition(":")
+    if _label_kind(text) is not None or (colon and _label_kind(head) is not None):
+        return True
+    _, _, name = text.partition(" ")
+    return word.group() in _BYLINE_WORDS and name[:1].isupper()
 
 
 def _block_of(el: lxml.html.HtmlElement) -> LabelBlock | None:
@@ -202,11 +221,11 @@ def _claim(
 def _candidates(root: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
     """Elements that can hold a label line, in document order.
 
-    A label line needs a text piece starting with a label word or holding a year (a
-    date), and at most 3 * MAX_BLOCK_CHARS of text: so only the elements around such a
+    A label line needs a text piece that can open one (`_may_open_label`) or holds a
+    year (a date), and at most 3 * MAX_BLOCK_CHARS of text: so only the elements around such a
     text piece, up to that size, are candidates. Walking up from those pieces instead
     of testing every element cut `find_label_blocks` from 3.3 to 1.1 ms per page on the
-    181 benchmark pages (670 elements a page, 33 candidates), same blocks.
+    181 benchmark pages (670 elements a page, 31 candidates), same blocks.
 
     Text pieces come in document order, so each newly reached chain of ancestors, put
     outermost first, comes after everything reached before it.
@@ -230,10 +249,7 @@ def _candidates(root: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
 
 
 def _is_trigger(piece: str) -> bool:
-    if _YEAR.search(piece):
-        return True
-    word = _FIRST_WORD.match(piece.strip().lower())
-    return word is not None and word.group() in _LABEL_FIRST_WORDS
+    return _YEAR.search(piece) is not None or _may_open_label(piece)
 
 
 def find_date_line_nodes(tree: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
