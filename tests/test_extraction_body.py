@@ -394,3 +394,31 @@ def test_label_lines_removed_at_the_edges_but_kept_as_data_in_the_text() -> None
         "Round 2: 8 April – Curitiba",
         LONG_2,
     ]
+
+
+TWEET = (
+    '<blockquote class="twitter-tweet"><p lang="en">The package is done. Banks, ships and '
+    'traders are on the list. <a href="https://t.co/x">pic.twitter.com/x</a></p>&mdash; '
+    'EU Council (@EUCouncil) <a href="https://twitter.com/x/status/1">March 12, 2024</a>'
+    "</blockquote>"
+)
+
+
+@pytest.mark.parametrize(
+    "wrapper",
+    [
+        '<div class="social-media-embed">{}</div>',  # "social": inline boilerplate
+        '<div class="article-widget article-tweet">{}</div>',  # "widget": a page region
+    ],
+)
+def test_an_embedded_post_is_kept_inside_a_social_or_widget_wrapper(wrapper: str) -> None:
+    article = f"<p>{LONG_1}</p>{wrapper.format(TWEET)}<p>{LONG_2}</p><p>{LONG_3}</p>"
+    body = body_of(page(article))
+    assert "The package is done. Banks, ships and traders are on the list." in body
+    assert body.startswith(LONG_1) and body.endswith(LONG_3)
+
+
+def test_a_social_widget_without_an_embedded_post_still_goes() -> None:
+    widget = '<div class="social-links"><p>Follow us for more news from Brussels</p></div>'
+    body = body_of(page(f"<p>{LONG_1}</p>{widget}<p>{LONG_2}</p><p>{LONG_3}</p>"))
+    assert "Follow us" not in body

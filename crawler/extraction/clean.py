@@ -33,7 +33,10 @@ if TYPE_CHECKING:
 _MAYBE_HIDDEN = etree.XPath("//*[@hidden or @aria-hidden or @style]")
 _HIDDEN_STYLES = ("display:none", "display: none", "visibility:hidden", "visibility: hidden")
 _WITH_CLASS_OR_ID = etree.XPath("//body//*[@class or @id or @role]")
-_PROTECTED = etree.XPath(".//*[@itemprop='articleBody'] | .//article | .//h1")
+_EMBEDDED_POST = " or ".join(f"contains(@class, '{c}')" for c in sel.EMBEDDED_POST_CLASSES)
+_PROTECTED = etree.XPath(
+    f".//*[@itemprop='articleBody'] | .//article | .//h1 | .//blockquote[{_EMBEDDED_POST}]"
+)
 _TEXT_LEN = etree.XPath("string-length(normalize-space(.))")
 
 # A region matched by a boilerplate class is still kept when it holds this share of
@@ -189,7 +192,16 @@ def _removable(tag: Tag, total: int) -> bool:
         return True
     if not (tag.has_attr("class") or tag.has_attr("id")) or not _inline_boilerplate(tag):
         return False
-    return _share(tag, total) < INLINE_PROTECT_SHARE
+    return _share(tag, total) < INLINE_PROTECT_SHARE and not _holds_embedded_post(tag)
+
+
+def _holds_embedded_post(tag: Tag) -> bool:
+    """A post the article embeds (`sel.EMBEDDED_POST_CLASSES`) is text of the story."""
+    return any(
+        any(c in cls for c in sel.EMBEDDED_POST_CLASSES)
+        for quote in tag.find_all("blockquote", class_=True)
+        for cls in quote.get_attribute_list("class")
+    )
 
 
 def _is_image_caption(tag: Tag) -> bool:

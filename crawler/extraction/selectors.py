@@ -123,6 +123,18 @@ INLINE_BOILERPLATE = re.compile(
     r")$"
 )
 
+# Classes of the <blockquote> a platform's embed code puts in the page for a post the
+# article quotes (Twitter/X, Instagram, TikTok write the same markup on every site).
+# The post is part of the story, so it is kept even inside a wrapper whose class says
+# "social" or "widget" (benchmark: nj.com's `social-media-embed`, Sky's `sdc-article-
+# widget`; their ground truths hold the posts' text).
+EMBEDDED_POST_CLASSES: tuple[str, ...] = (
+    "twitter-tweet",
+    "twitter-video",
+    "instagram-media",
+    "tiktok-embed",
+)
+
 # Class/id tokens that name the article body container: a strong positive signal.
 BODY_HINT = re.compile(
     r"^(?:articlebody|article|story|entry|post|body|content|text|main|"
