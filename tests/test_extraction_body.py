@@ -249,6 +249,20 @@ def test_lead_outside_the_body_container_kept_first() -> None:
     assert result.lead == lead
 
 
+def test_a_dek_inside_a_link_is_a_promo_not_the_lead() -> None:
+    promo = (
+        '<a href="/live"><div class="show-dek">The latest local news, weather and '
+        "investigative stories, live every evening at six.</div></a>"
+    )
+    html = page(
+        f'{promo}<div class="article-body"><p>{LONG_1}</p><p>{LONG_2}</p><p>{LONG_3}</p></div>'
+    )
+    result = extract(html, URL)
+    assert result.lead is None
+    assert "latest local news" not in result.body
+    assert result.body.split("\n\n") == [LONG_1, LONG_2, LONG_3]
+
+
 def test_figcaption_credit_and_date_line_removed() -> None:
     article = (
         '<div class="meta"><span>Category: World</span></div>'

@@ -123,7 +123,9 @@ def find_lead(root: lxml.html.HtmlElement, region: Region) -> str | None:
             return None
         if id(el) in inside or not isinstance(el.tag, str):
             continue
-        if _lead_like(el):
+        # A "dek" inside a link is a teaser card pointing elsewhere (nbcdfw's "The latest
+        # local news..." promo), not this article's standfirst.
+        if _lead_like(el) and next(el.iterancestors("a"), None) is None:
             text = _WS.sub(" ", el.text_content()).strip()
             if LEAD_MIN_CHARS <= len(text) <= LEAD_MAX_CHARS:
                 return text
