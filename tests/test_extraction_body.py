@@ -436,3 +436,18 @@ def test_a_social_widget_without_an_embedded_post_still_goes() -> None:
     widget = '<div class="social-links"><p>Follow us for more news from Brussels</p></div>'
     body = body_of(page(f"<p>{LONG_1}</p>{widget}<p>{LONG_2}</p><p>{LONG_3}</p>"))
     assert "Follow us" not in body
+
+
+def test_a_short_closing_japanese_sentence_is_text_not_chrome() -> None:
+    paragraphs = [
+        "キーボードショートカットが二つのアプリで重なると、後から起動した方が先に入力を"
+        "受け取ってしまうため、設定画面でどちらか一方の組み合わせを変える必要があります。",
+        "今回はパスワード管理ソフトの側で自動入力のホットキーを別の組み合わせに変更し、"
+        "電子書籍リーダーは標準の設定のまま使えるようにしました。手順は三つだけです。",
+        "設定を保存してから両方のアプリを再起動すると、それぞれのショートカットが期待"
+        "どおりに動くことを確認できました。ほかの環境でも同じ方法で解決できるはずです。",
+    ]
+    closing = "これでようやく元の操作性を取り戻せました。"
+    article = "".join(f"<p>{p}</p>" for p in [*paragraphs, closing])
+    body = body_of(page(article, lang="ja"))
+    assert body.split("\n\n") == [*paragraphs, closing]

@@ -333,12 +333,15 @@ _DATE = re.compile(r"\b(?:\d{1,4}[./-]\d{1,2}[./-]\d{2,4}|\d{1,2}:\d{2}|(?:19|20
 _STRONG_DATE = re.compile(r"\b(?:\d{1,4}[./-]\d{1,2}[./-]\d{2,4}|\d{1,2}:\d{2})\b")
 _WORD = re.compile(r"[^\W\d_]{2,}")
 _LABEL = re.compile(r"^[^.:!?]{1,30}:\s*\S[^.!?]{0,40}$")
-_SENTENCE_END = re.compile(r"[.!?…:;\"'”»)]$")
+# With the full-width ends of Chinese and Japanese text (。！？ and closing 」』）): every
+# short Japanese sentence counted as chrome, and the last ones of an article went.
+_CJK_ENDS = "。！？」』）"
+_SENTENCE_END = re.compile(f"[.!?…:;\"'”»){_CJK_ENDS}]$")
 # Markup that reached the text escaped (tracking pixels inside <noscript> in <head>,
 # which libxml2 reparents into the body as text).
 _MARKUP = re.compile(r"^<[a-zA-Z][^>]*>\s*$")
 # Sentence ends without the colon: "More:" / "You may also like:" are labels.
-_PROSE_END = re.compile(r"[.!?…;\"'”»)]$")
+_PROSE_END = re.compile(f"[.!?…;\"'”»){_CJK_ENDS}]$")
 
 
 def script_of(text: str) -> str | None:
