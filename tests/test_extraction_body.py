@@ -451,3 +451,18 @@ def test_a_short_closing_japanese_sentence_is_text_not_chrome() -> None:
     article = "".join(f"<p>{p}</p>" for p in [*paragraphs, closing])
     body = body_of(page(article, lang="ja"))
     assert body.split("\n\n") == [*paragraphs, closing]
+
+
+def test_a_list_that_ends_the_article_is_kept_whole() -> None:
+    teams = [f"Team {name} (Group {g}): {n}th appearance" for name, g, n in
+             [("Alpha", "A", 10), ("Bravo", "B", 6), ("Charlie", "C", 4),
+              ("Delta", "D", 12), ("Echo", "E", 5), ("Foxtrot", "F", 7)]]  # fmt: skip
+    items = "".join(f"<li>{t}</li>" for t in teams)
+    body = body_of(page(f"<p>{LONG_1}</p><p>{LONG_2}</p><ul>{items}</ul><p>Tags: euro</p>"))
+    assert body.split("\n\n") == [LONG_1, LONG_2, *teams]
+
+
+def test_two_label_items_after_the_article_are_still_chrome() -> None:
+    items = "<li>Category: World</li><li>Section: Europe</li>"
+    body = body_of(page(f"<p>{LONG_1}</p><p>{LONG_2}</p><ul>{items}</ul>"))
+    assert body.split("\n\n") == [LONG_1, LONG_2]

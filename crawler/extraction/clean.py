@@ -477,9 +477,23 @@ def filter_blocks(
     start, end = 0, len(kept)
     while start < end and _edge_block(kept[start]) and not kept[start].in_heading:
         start += 1
-    while end > start and _edge_block(kept[end - 1]):
+    while end > start and _edge_block(kept[end - 1]) and not _closes_a_list(kept, end - 1):
         end -= 1
     return _without_repeated_opening(kept[start:end])
+
+
+# A run of this many list items or more that ends the body is the article's own list
+# (a table of qualified teams, a recipe's steps), judged as a list like in `_unwanted`:
+# item by item, lines such as "England (Group A): 10th appearance" read as labels, and
+# the trim ate the whole list. Link-led teaser lists are gone by then (`drop_link_lists`).
+CLOSING_LIST_MIN_ITEMS = 5
+
+
+def _closes_a_list(blocks: list[Block], last: int) -> bool:
+    run = 0
+    while last - run >= 0 and blocks[last - run].in_list and run < CLOSING_LIST_MIN_ITEMS:
+        run += 1
+    return run >= CLOSING_LIST_MIN_ITEMS
 
 
 # The opening blocks are where a CMS prints its standfirst twice (the header's dek and
