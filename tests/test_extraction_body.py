@@ -466,3 +466,25 @@ def test_two_label_items_after_the_article_are_still_chrome() -> None:
     items = "<li>Category: World</li><li>Section: Europe</li>"
     body = body_of(page(f"<p>{LONG_1}</p><p>{LONG_2}</p><ul>{items}</ul>"))
     assert body.split("\n\n") == [LONG_1, LONG_2]
+
+
+def test_a_long_link_at_the_end_of_the_body_is_a_promo() -> None:
+    promo = (
+        '<p><a href="/subscribe">Get access to the fastest growing financial subscription '
+        "service: in-depth market analysis, exclusive interviews, portfolio tools and "
+        "research reports, with no advertising, for less than the price of a coffee a week, "
+        "and cancel at any time you like from your own account page, on the web or in "
+        "the app, which also brings you alerts on the stocks you follow.</a></p>"
+    )
+    assert len(promo) > 300 + 40  # longer than a "read also" line
+    body = body_of(page(f"<p>{LONG_1}</p><p>{LONG_2}</p>{promo}"))
+    assert body.split("\n\n") == [LONG_1, LONG_2]
+
+
+def test_a_linked_phrase_inside_the_last_paragraph_stays() -> None:
+    last = (
+        'Officials said <a href="/2024/03/01/earlier">the previous package</a> had cut '
+        "revenue by a fifth within a year, and that the new one would be reviewed in June."
+    )
+    body = body_of(page(f"<p>{LONG_1}</p><p>{LONG_2}</p><p>{last}</p>"))
+    assert body.endswith("would be reviewed in June.")
