@@ -488,3 +488,18 @@ def test_a_linked_phrase_inside_the_last_paragraph_stays() -> None:
     )
     body = body_of(page(f"<p>{LONG_1}</p><p>{LONG_2}</p><p>{last}</p>"))
     assert body.endswith("would be reviewed in June.")
+
+
+def test_a_hover_card_inside_a_paragraph_goes_but_the_linked_name_stays() -> None:
+    card = (
+        '<span class="people"><a href="/people/jane-roe">Jane Roe</a><span class="card">'
+        '<span><img src="/img/roe.jpg"><a href="/people/jane-roe">Jane Q. Roe</a>'
+        '<a href="/2024/03/01/a">Roe doubles down on tariffs</a> '
+        '<a href="/2024/02/01/b">Roe drops pipeline plan</a></span></span></span>'
+    )
+    lead = f"<p>Trade commissioner {card} said the measures would be reviewed in June.</p>"
+    body = body_of(page(f"{lead}<p>{LONG_1}</p><p>{LONG_2}</p>"))
+    assert body.split("\n\n")[0] == (
+        "Trade commissioner Jane Roe said the measures would be reviewed in June."
+    )
+    assert "doubles down" not in body and "Jane Q. Roe" not in body

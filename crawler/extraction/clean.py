@@ -131,6 +131,12 @@ TEASER_MIN_ITEMS = 3
 TEASER_LINK_LED_SHARE = 0.8
 TEASER_CUT_SHARE = 0.5
 _ELLIPSIS = ("...", "\u2026")
+# A hover card: an inline <span> inside a paragraph that holds an image and two or more
+# links (a person's photo, name and "more articles" links, shown on mouse-over). Running
+# text holds neither images nor link lists. The innermost such span only: the outer one
+# also holds the linked name the sentence reads ("Gov. <a>Kristi Noem</a>").
+_CARD = "span[.//img and count(.//a) >= 2]"
+_HOVER_CARDS = etree.XPath(f".//p//{_CARD}[not(.//{_CARD})]")
 _OPENS_WITH_LINK = etree.XPath("boolean((.//text()[normalize-space()])[1][ancestor::a])")
 
 
@@ -255,7 +261,7 @@ def text_len(node: Tag | NavigableString) -> int:
 
 
 def drop_link_lists(region: Region) -> None:
-    """In lxml, before the soup: drop link-dense containers of the region.
+    """In lxml, before the soup: drop hover cards and link-dense containers of the region.
 
     Uses the text and link counts `body.score_containers` already computed, so this
     costs no extra text pass: related lists, "read also" boxes and tag clouds are gone
@@ -263,6 +269,8 @@ def drop_link_lists(region: Region) -> None:
     """
     total = sum(region.chars.get(el, 0) for el in region.elements)
     for top in region.elements:
+        for card in _HOVER_CARDS(top):
+            card.drop_tree()  # its tail is the paragraph's text and stays
         for el in list(top.iter(*LINK_LIST_TAGS)):  # a list: the loop drops elements
             if el is top:
                 continue
