@@ -503,3 +503,21 @@ def test_a_hover_card_inside_a_paragraph_goes_but_the_linked_name_stays() -> Non
         "Trade commissioner Jane Roe said the measures would be reviewed in June."
     )
     assert "doubles down" not in body and "Jane Q. Roe" not in body
+
+
+LINKS = "".join(
+    f'<li><a href="/2024/03/0{i}/s">Earlier story number {i} about the sanctions</a></li>'
+    for i in range(1, 5)
+)
+
+
+def test_the_label_of_a_dropped_link_list_goes_with_it() -> None:
+    box = f"<h3>Read more on this</h3><ul>{LINKS}</ul>"  # the box: only label and list
+    body = body_of(page(f"<p>{LONG_1}</p>{box}<p>{LONG_2}</p><p>{LONG_3}</p>"))
+    assert body.split("\n\n") == [LONG_1, LONG_2, LONG_3]
+
+
+def test_a_sentence_before_a_dropped_link_list_stays() -> None:
+    intro = "<p>Earlier reports on the talks are listed below.</p>"
+    body = body_of(page(f"<p>{LONG_1}</p>{intro}<ul>{LINKS}</ul><p>{LONG_2}</p>"))
+    assert body.split("\n\n") == [LONG_1, "Earlier reports on the talks are listed below.", LONG_2]

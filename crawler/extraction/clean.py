@@ -275,14 +275,34 @@ def drop_link_lists(region: Region) -> None:
             if el is top:
                 continue
             if el.tag in ("ul", "ol") and is_teaser_list(el):
-                el.drop_tree()  # whatever its size: a ticker may outweigh a short article
+                _drop_with_label(el)  # whatever its size: a ticker may outweigh an article
                 continue
             chars = region.chars.get(el, 0)
             if not 0 < chars <= LINK_LIST_MAX_CHARS:
                 continue
             dense = region.links.get(el, 0) >= LINK_DENSITY_MAX * chars
             if dense and chars < INLINE_PROTECT_SHARE * total:
-                el.drop_tree()
+                _drop_with_label(el)
+
+
+# The label of a link list ("DON'T MISS", "More on this:", "Related stories...") is a
+# short line before it that is no sentence and holds no link: it goes with its list.
+LIST_LABEL_MAX_CHARS = 60
+
+
+def _drop_with_label(el: lxml.html.HtmlElement) -> None:
+    label = el.getprevious()
+    if label is not None and isinstance(label.tag, str):
+        text = " ".join(label.text_content().split())
+        cut_off = text.endswith(_ELLIPSIS)
+        if (
+            0 < len(text) <= LIST_LABEL_MAX_CHARS
+            and (cut_off or not _PROSE_END.search(text))
+            and not (label.tail or "").strip()
+            and label.find(".//a") is None
+        ):
+            label.drop_tree()
+    el.drop_tree()
 
 
 def is_teaser_list(el: lxml.html.HtmlElement) -> bool:
