@@ -521,3 +521,27 @@ def test_a_sentence_before_a_dropped_link_list_stays() -> None:
     intro = "<p>Earlier reports on the talks are listed below.</p>"
     body = body_of(page(f"<p>{LONG_1}</p>{intro}<ul>{LINKS}</ul><p>{LONG_2}</p>"))
     assert body.split("\n\n") == [LONG_1, "Earlier reports on the talks are listed below.", LONG_2]
+
+
+def test_fine_print_under_the_article_goes() -> None:
+    about = (
+        '<p style="font-size: 12.0px; color: gray">Example Corp is a global provider of '
+        "communication solutions, with offices in 18 countries and 2,300 employees.</p>"
+    )
+    posted = "<small><b>12/03/2024</b> - Posted by: Jane Roe - Category: World</small><br>"
+    body = body_of(page(f"{posted}<p>{LONG_1}</p><p>{LONG_2}</p><p>{LONG_3}</p>{about}"))
+    assert body.split("\n\n") == [LONG_1, LONG_2, LONG_3]
+
+
+def test_an_article_set_in_small_type_throughout_is_kept() -> None:
+    article = "".join(f'<p style="font-size:12px">{t}</p>' for t in (LONG_1, LONG_2, LONG_3))
+    assert body_of(page(article)).split("\n\n") == [LONG_1, LONG_2, LONG_3]
+
+
+def test_small_words_inside_a_sentence_stay() -> None:
+    price = (
+        "<p>Brent crude traded at $81 a barrel <small>(settlement price)</small> on Monday, "
+        'up <span style="font-size:10px">1.2%</span> from Friday.</p>'
+    )
+    body = body_of(page(f"<p>{LONG_1}</p>{price}<p>{LONG_2}</p>"))
+    assert "at $81 a barrel (settlement price) on Monday, up 1.2% from Friday." in body

@@ -23,6 +23,7 @@ from crawler.extraction import classify
 from crawler.extraction.body import Block, blocks_of, select_region, to_soup
 from crawler.extraction.clean import (
     clean_region,
+    drop_fine_print,
     drop_link_lists,
     filter_blocks,
     page_script,
@@ -110,6 +111,7 @@ def _body_blocks(
         return [], None
     lead = find_lead(root, region)
     drop_link_lists(region)
+    drop_fine_print(region)
     soup = to_soup(region.elements)
     clean_region(soup)
     blocks = blocks_of(soup)
