@@ -545,3 +545,14 @@ def test_small_words_inside_a_sentence_stay() -> None:
     )
     body = body_of(page(f"<p>{LONG_1}</p>{price}<p>{LONG_2}</p>"))
     assert "at $81 a barrel (settlement price) on Monday, up 1.2% from Friday." in body
+
+
+def test_an_unfinished_prompt_at_the_end_goes_but_an_ellipsis_in_the_text_stays() -> None:
+    trailing = "<h3>You may also be interested in...</h3>"
+    middle = "<p>And then, the officials said, the waiting began...</p>"
+    body = body_of(page(f"<p>{LONG_1}</p>{middle}<p>{LONG_2}</p>{trailing}"))
+    assert body.split("\n\n") == [
+        LONG_1,
+        "And then, the officials said, the waiting began...",
+        LONG_2,
+    ]

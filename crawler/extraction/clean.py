@@ -563,9 +563,28 @@ def filter_blocks(
     start, end = 0, len(kept)
     while start < end and _edge_block(kept[start]) and not kept[start].in_heading:
         start += 1
-    while end > start and _edge_block(kept[end - 1]) and not _closes_a_list(kept, end - 1):
+    while end > start and (
+        (_edge_block(kept[end - 1]) and not _closes_a_list(kept, end - 1))
+        or _trailing_prompt(kept[end - 1].text)
+    ):
         end -= 1
     return _without_repeated_opening(kept[start:end])
+
+
+# A short line of a few words that ends the body with an ellipsis leads to something the
+# page no longer shows ("Tell us what YOU think...", "You may also be interested in..."
+# above a removed teaser grid): an article does not end on an unfinished line. At the
+# tail only; `is_edge_chrome` takes "..." as a sentence end, rightly inside the text.
+PROMPT_MAX_CHARS = 60
+PROMPT_MIN_WORDS = 3
+
+
+def _trailing_prompt(text: str) -> bool:
+    return (
+        len(text) <= PROMPT_MAX_CHARS
+        and text.rstrip().endswith(_ELLIPSIS)
+        and len(text.split()) >= PROMPT_MIN_WORDS
+    )
 
 
 # A run of this many list items or more that ends the body is the article's own list
