@@ -556,3 +556,9 @@ def test_an_unfinished_prompt_at_the_end_goes_but_an_ellipsis_in_the_text_stays(
         "And then, the officials said, the waiting began...",
         LONG_2,
     ]
+
+
+def test_a_block_the_page_marks_robots_nocontent_goes() -> None:
+    note = '<p class="slideshow-fallback robots-nocontent">This slideshow requires JavaScript.</p>'
+    body = body_of(page(f"<p>{LONG_1}</p>{note}<p>{LONG_2}</p><p>{LONG_3}</p>"))
+    assert body.split("\n\n") == [LONG_1, LONG_2, LONG_3]

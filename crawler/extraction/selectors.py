@@ -117,6 +117,7 @@ INLINE_BOILERPLATE = re.compile(
     r"tags?|topics|categories|category|keywords|"  # tag clouds
     r"print|toolbar|tools|bookmark|favorites?|"  # page tools
     r"hidden|visually|sronly|screenreader|offscreen|"  # accessibility-only text
+    r"nocontent|"  # `robots-nocontent`: the page itself marks the block as not content
     r"breadcrumbs?|pagination|pager|nextprev|prevnext|"  # trails, pagers, next/previous story
     r"lang|language|languages|switcher|translations?|"  # language switchers
     r"comments?|cookies?|consent|modal|popup|sidebar|nav|menu|footer"  # as above
