@@ -182,10 +182,11 @@ def clean_region(region: Tag) -> None:
     """
     total = text_len(region)
     cut_before_headline(region, total)
+    posts = _embedded_posts(region)
     stack = [c for c in reversed(region.contents) if isinstance(c, Tag)]
     while stack:
         tag = stack.pop()
-        if _removable(tag, total):
+        if _removable(tag, total, posts):
             tag.extract()
             continue
         if _key_points_box(tag):
@@ -193,21 +194,26 @@ def clean_region(region: Tag) -> None:
         stack.extend(c for c in reversed(tag.contents) if isinstance(c, Tag))
 
 
-def _removable(tag: Tag, total: int) -> bool:
+def _removable(tag: Tag, total: int, posts: list[Tag]) -> bool:
     if tag.name in REGION_DROP_TAGS or (tag.name == "span" and _is_image_caption(tag)):
         return True
     if not (tag.has_attr("class") or tag.has_attr("id")) or not _inline_boilerplate(tag):
         return False
-    return _share(tag, total) < INLINE_PROTECT_SHARE and not _holds_embedded_post(tag)
+    if any(tag is post or any(p is tag for p in post.parents) for post in posts):
+        return False  # a post the article embeds is text of the story
+    return _share(tag, total) < INLINE_PROTECT_SHARE
 
 
-def _holds_embedded_post(tag: Tag) -> bool:
-    """A post the article embeds (`sel.EMBEDDED_POST_CLASSES`) is text of the story."""
-    return any(
-        any(c in cls for c in sel.EMBEDDED_POST_CLASSES)
-        for quote in tag.find_all("blockquote", class_=True)
-        for cls in quote.get_attribute_list("class")
-    )
+def _embedded_posts(region: Tag) -> list[Tag]:
+    """The region's social posts (`sel.EMBEDDED_POST_CLASSES`), usually none: found once,
+    so that a boilerplate match is checked against them instead of searching its subtree."""
+    return [
+        quote
+        for quote in region.find_all("blockquote")  # by name only: 0.05 ms a page
+        if any(
+            c in cls for cls in quote.get_attribute_list("class") for c in sel.EMBEDDED_POST_CLASSES
+        )
+    ]
 
 
 def _is_image_caption(tag: Tag) -> bool:
