@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from typing import Any
@@ -100,4 +101,20 @@ def crawl_site(
         settings["JOBDIR"] = f"{db_path}.jobs/{config.name}"
         settings["NEWSCRAWL_SITE_LOCK"] = True
     settings.update(extra)
-    return run_spider(SiteSpider, settings, config=config)
+    stats = run_spider(SiteSpider, settings, config=config)
+    if jobdir and ended(stats.get("finish_reason")):
+        shutil.rmtree(settings["JOBDIR"], ignore_errors=True)
+    return stats
+
+
+def ended(finish_reason: object) -> bool:
+    """Whether a crawl ran to its end (all done, or a page or time limit), so that its job
+    dir has nothing left to resume.
+
+    Scrapy's JOBDIR is for pausing and resuming one crawl: its dupefilter remembers every
+    request, start URLs and feeds included. Kept after a crawl that ended, it made every
+    later crawl of the site filter its own entry points and fetch nothing. A crawl stopped
+    by Ctrl-C or SIGTERM ("shutdown"), or by a store failure, keeps it and resumes; one
+    refused by the site lock ("site_locked") leaves the running crawl's job dir alone.
+    """
+    return finish_reason == "finished" or str(finish_reason).startswith("closespider_")

@@ -40,7 +40,24 @@ def test_a_locked_site_is_not_crawled_twice_and_the_lock_is_released(tmp_path: P
         (run,) = [r for r in store.runs() if r["status"] == "finished"]
         assert run["site"] == "demo"
         assert run["stats"]["newscrawl/new"] >= 10
-    assert (tmp_path / "news.db.jobs" / "demo").is_dir()  # resumable job state
+    # the crawl ended: nothing to resume, and a kept dupefilter would block the next crawl
+    assert not (tmp_path / "news.db.jobs" / "demo").exists()
+
+
+def test_every_crawl_of_a_configured_site_finds_what_is_new(tmp_path: Path) -> None:
+    db = tmp_path / "news.db"
+    with DemoSite() as site:
+        sites = sites_file(tmp_path, site.base_url)
+        first = newscrawl("crawl", "demo", "--sites", str(sites), "--db", str(db))
+        assert first.returncode == 0, first.stderr[-2000:]
+        site.set_state(2)  # two articles added, one updated, one removed
+        site.request_log.clear()
+        second = newscrawl("crawl", "demo", "--sites", str(sites), "--db", str(db))
+        assert second.returncode == 0, second.stderr[-2000:]
+        assert any(path.startswith("/en/") for _, path, _ in site.request_log)
+    with Store(db, readonly=True) as store:
+        last = next(r for r in store.runs() if r["status"] == "finished")
+        assert last["stats"]["newscrawl/new"] >= 1, last["stats"]
 
 
 def test_sites_lists_the_next_run_and_bad_files_are_one_line_errors(tmp_path: Path) -> None:
