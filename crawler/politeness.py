@@ -5,6 +5,12 @@ settings module would freeze the contact at import time, so `-s NEWSCRAWL_CONTAC
 would not reach it. This replaces Scrapy's UserAgentMiddleware: an explicitly set
 USER_AGENT wins, otherwise the header is `newscrawl/VERSION (+CONTACT_URL)`.
 
+`SiteAutoThrottle`: Scrapy's AutoThrottle keeps every slot's delay between the global
+DOWNLOAD_DELAY and AUTOTHROTTLE_MAX_DELAY, so a site's own `delay` (its DOWNLOAD_SLOTS
+entry, from sites.toml) held only until the first response: a site asking for 1 s
+between requests got hundreds a second from a fast server. This subclass lets
+AutoThrottle slow a site down but never below the site's delay.
+
 `SharedRobotsTxtMiddleware`: the site spider reads robots.txt for its `Sitemap:` lines,
 and Scrapy's RobotsTxtMiddleware fetches the same file for its rules, so every crawl
 asked each site for robots.txt twice (Scrapy's SitemapSpider does the same; scrapy#3967,
@@ -17,12 +23,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Self
 
 from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.extensions.throttle import AutoThrottle
 from scrapy.http import Response
 
 from crawler import __version__
 
 if TYPE_CHECKING:
-    from scrapy import Request
+    from scrapy import Request, Spider
     from scrapy.crawler import Crawler
     from scrapy.statscollectors import StatsCollector
 
@@ -112,3 +119,24 @@ class SharedRobotsTxtMiddleware:
         self.kept[asked] = answer
         if len(self.kept) > ROBOTS_SHARE_MAX_KEPT:
             del self.kept[next(iter(self.kept))]  # the oldest: its crawl never asked
+
+
+class SiteAutoThrottle(AutoThrottle):
+    """AutoThrottle with each site's configured `delay` as the floor of its slot's delay."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        slots = crawler.settings.getdict("DOWNLOAD_SLOTS")
+        self.floors: dict[str, float] = {
+            key: float(entry["delay"]) for key, entry in slots.items() if "delay" in entry
+        }
+
+    def _response_downloaded(self, response: Response, request: Request, spider: Spider) -> None:
+        super()._response_downloaded(response, request, spider)
+        key = request.meta.get("download_slot")
+        if not isinstance(key, str) or key not in self.floors or self.crawler.engine is None:
+            return
+        floor = self.floors[key]
+        slot = self.crawler.engine.downloader.slots.get(key)
+        if slot is not None and slot.delay < floor:
+            slot.delay = floor

@@ -91,6 +91,9 @@ ITEM_PIPELINES = {
     "crawler.pipelines.StorePipeline": 800,
 }
 EXTENSIONS = {
+    # AutoThrottle that keeps each configured site's `delay` as its floor
+    "scrapy.extensions.throttle.AutoThrottle": None,
+    "crawler.politeness.SiteAutoThrottle": 0,
     "crawler.runs.RunRecorder": 500,
     "crawler.logs.OneLineDownloadErrors": 0,
 }

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -138,3 +140,35 @@ def test_kept_robots_answers_are_handed_out_once_and_bounded() -> None:
     answer = shared.process_request(Request(urls[-1]))
     assert answer is not None and answer.body == b"User-agent: *\nDisallow: /x/\n"
     assert shared.process_request(Request(urls[-1])) is None  # once only
+
+
+class TimedRecorder(Recorder):
+    """A front page linking to 6 stories; the time of every request."""
+
+    times: ClassVar[list[float]] = []
+
+    def do_GET(self) -> None:
+        TimedRecorder.times.append(time.monotonic())
+        if self.path == "/news/":
+            links = "".join(f'<a href="/news/story-{i}.html">Story {i}</a> ' for i in range(6))
+            self.send(200, "text/html", f"<html><body>{links}</body></html>".encode())
+        else:
+            super().do_GET()
+
+
+def test_a_sites_delay_holds_for_the_whole_crawl(tmp_path: Path) -> None:
+    """AutoThrottle tunes the delay from latencies; a site's own `delay` is its floor."""
+    TimedRecorder.times = []
+    for base in serving(TimedRecorder):
+        sites = tmp_path / "sites.toml"
+        sites.write_text(
+            f'[sites.slow]\nstart_urls = ["{base}/news/"]\ndelay = 0.4\nconcurrency = 1\n',
+            encoding="utf-8",
+        )
+        done = newscrawl("crawl", "slow", "--sites", str(sites), "--db", str(tmp_path / "n.db"))
+        assert done.returncode == 0, done.stderr[-2000:]
+    times = TimedRecorder.times
+    assert len(times) >= 8  # robots.txt, the front page, 6 stories
+    gaps = [b - a for a, b in itertools.pairwise(times)]
+    # Scrapy spreads each wait over 0.5 to 1.5 times the delay (DOWNLOAD_DELAY_JITTER)
+    assert min(gaps) >= 0.5 * 0.4 * 0.9, gaps
