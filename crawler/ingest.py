@@ -263,19 +263,26 @@ def fetch_urls(urls: list[str], options: IngestOptions) -> list[Outcome]:
     from crawler.runner import run_spider
     from spiders.urls import UrlsSpider
 
-    by_key = {canonicalize_url(u): u for u in urls}
+    # One fetch per page: inputs that are the same page (listed twice, or differing only
+    # in tracking parameters, a fragment, the host's case) share its outcome. Fetched
+    # twice, the second fetch reported "unchanged" for both; told apart by input, one got
+    # the outcome and the other "no response".
+    inputs_of: dict[str, list[str]] = {}
+    for url in urls:
+        inputs_of.setdefault(canonicalize_url(url), []).append(url)
+    targets = [same[0] for same in inputs_of.values()]
     results: dict[str, Outcome] = {}
 
-    with progress_bar(len(urls) > PROGRESS_THRESHOLD, len(urls), "fetching") as advance:
+    with progress_bar(len(targets) > PROGRESS_THRESHOLD, len(targets), "fetching") as advance:
 
         def saved(outcome: SaveOutcome, item: PageItem) -> None:
-            source = by_key.get(item.requested_url, item.requested_url)
-            results[source] = _outcome(source, outcome)
+            results[canonicalize_url(item.requested_url)] = _outcome(item.requested_url, outcome)
             advance()
 
         def failed(url: str, reason: str) -> None:
             status = "unchanged" if reason == "status 304" else "error"
-            results[url] = Outcome(url, status, "" if status == "unchanged" else reason)
+            detail = "" if status == "unchanged" else reason
+            results[canonicalize_url(url)] = Outcome(url, status, detail)
             advance()
 
         def connect(crawler: Crawler) -> None:
@@ -284,11 +291,15 @@ def fetch_urls(urls: list[str], options: IngestOptions) -> list[Outcome]:
 
         overrides = {
             "NEWSCRAWL_DB": options.db_path,
-            "NEWSCRAWL_WORKERS": options.workers if len(urls) > 1 else -1,
+            "NEWSCRAWL_WORKERS": options.workers if len(targets) > 1 else -1,
             "ROBOTSTXT_OBEY": not options.ignore_robots,
             "LOG_LEVEL": "ERROR",
         }
-        run_spider(UrlsSpider, overrides, connect, urls=urls)
-    return [
-        results.get(u) or Outcome(u, "error", "no response (filtered or dropped)") for u in urls
-    ]
+        run_spider(UrlsSpider, overrides, connect, urls=targets)
+    return [_for_input(url, results.get(canonicalize_url(url))) for url in urls]
+
+
+def _for_input(url: str, result: Outcome | None) -> Outcome:
+    if result is None:
+        return Outcome(url, "error", "no response (filtered or dropped)")
+    return Outcome(url, result.status, result.detail)

@@ -57,6 +57,23 @@ def test_urls_as_arguments_and_from_stdin(site: DemoSite, tmp_path: Path) -> Non
     assert f"of {site.url(GRAIN)}" in again.stdout
 
 
+def test_the_same_page_listed_twice_is_fetched_once_and_every_input_gets_its_outcome(
+    site: DemoSite, tmp_path: Path
+) -> None:
+    db = str(tmp_path / "news.db")
+    seed, kyiv = site.url(SEED), site.url(KYIV)
+    variant = f"{seed}?utm_source=newsletter#comments"
+    site.request_log.clear()
+    done = newscrawl(
+        "ingest", "-", "--db", db, "--allow-private", stdin=f"{seed}\n{kyiv}\n{seed}\n{variant}\n"
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    lines = done.stdout.splitlines()
+    assert [line.split()[0] for line in lines[:-1]] == ["stored"] * 4
+    assert lines[-1] == "4 inputs: 4 stored"
+    assert [path for _, path, _ in site.request_log].count(SEED) == 1
+
+
 def test_bad_inputs_are_one_line_errors_and_the_rest_goes_through(
     site: DemoSite, tmp_path: Path
 ) -> None:
