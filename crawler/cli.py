@@ -14,6 +14,7 @@ from typing import Any, NoReturn
 import click
 
 from crawler import ingest as ingesting
+from crawler.inputs import url_problem
 from crawler.output import print_rows
 from storage import Store, StoreError
 
@@ -146,7 +147,7 @@ def crawl(
     "-f",
     "--file",
     "url_file",
-    type=click.File("r"),
+    type=click.File("r", encoding="utf-8", errors="surrogateescape"),
     help="Read URLs from this file, one per line ('-' for stdin).",
 )
 @click.option("--url", "given_url", help="The URL of a single local .html file.")
@@ -175,6 +176,13 @@ def ingest(
     items = ingesting.gather_inputs(list(inputs), url_file, sys.stdin)
     if not items:
         fail("nothing to ingest: give URLs, files, --file or '-'", code=2)
+    if given_url is not None:
+        if problem := url_problem(given_url, allow_private=True):
+            raise click.BadParameter(problem, param_hint="--url")
+        if len([i for i in items if not ingesting.is_url(i)]) != 1:
+            raise click.BadParameter(
+                "names the URL of one .html file: give exactly one file", param_hint="--url"
+            )
     options = ingesting.IngestOptions(db_path, given_url, allow_private, ignore_robots, workers)
     try:
         report = ingesting.run(items, options)

@@ -8,12 +8,13 @@ same store, so a page gives the same record whichever way it arrived.
 from __future__ import annotations
 
 import asyncio
+import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from crawler.inputs import url_problem
+from crawler.inputs import printable, url_problem
 from crawler.items import PageItem
 from crawler.process import Processed, make_item, process_page_to_store
 from crawler.progress import progress_bar
@@ -54,7 +55,8 @@ class Outcome:
 
     def line(self) -> str:
         word = OUTCOME_WORDS.get(self.status, self.status)
-        return f"{word:<15} {self.source}" + (f"  ({self.detail})" if self.detail else "")
+        line = f"{word:<15} {self.source}" + (f"  ({self.detail})" if self.detail else "")
+        return printable(line)
 
 
 @dataclass(slots=True)
@@ -88,10 +90,19 @@ def gather_inputs(args: list[str], url_file: IO[str] | None, stdin: IO[str]) -> 
     """Every input named on the command line, in a URL file, or on stdin ('-')."""
     items: list[str] = []
     for arg in args:
-        items.extend(_lines(stdin) if arg == "-" else [arg])
+        items.extend(_lines(_tolerant(stdin)) if arg == "-" else [arg])
     if url_file is not None:
         items.extend(_lines(url_file))
     return items
+
+
+def _tolerant(stream: IO[str]) -> IO[str]:
+    """The stream read as UTF-8 with undecodable bytes kept as surrogates, so that one bad
+    line becomes that input's error (`url_problem`) instead of ending the run."""
+    buffer = getattr(stream, "buffer", None)
+    if buffer is None:
+        return stream  # already text (tests, StringIO)
+    return io.TextIOWrapper(buffer, encoding="utf-8", errors="surrogateescape")
 
 
 def _lines(stream: IO[str]) -> list[str]:
@@ -244,15 +255,13 @@ def _outcome(source: str, saved: SaveOutcome) -> Outcome:
 
 
 def _ingest_urls(urls: list[str], options: IngestOptions, report: Report) -> None:
-    wanted: list[str] = []
+    """Outcomes in input order: refused URLs where they were listed, among the fetched."""
+    problems = {u: p for u in urls if (p := url_problem(u, allow_private=options.allow_private))}
+    wanted = [u for u in urls if u not in problems]
+    fetched = iter(fetch_urls(wanted, options) if wanted else [])
     for url in urls:
-        problem = url_problem(url, allow_private=options.allow_private)
-        if problem:
-            report.outcomes.append(Outcome(url, "error", problem))
-        else:
-            wanted.append(url)
-    if wanted:
-        report.outcomes.extend(fetch_urls(wanted, options))
+        problem = problems.get(url)
+        report.outcomes.append(Outcome(url, "error", problem) if problem else next(fetched))
 
 
 def fetch_urls(urls: list[str], options: IngestOptions) -> list[Outcome]:

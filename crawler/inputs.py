@@ -29,6 +29,8 @@ def _is_private(host: str) -> bool:
 
 def url_problem(url: str, *, allow_private: bool = False) -> str | None:
     """Why a URL cannot be ingested, or None when it can."""
+    if not url.isprintable() or not _encodable(url):
+        return "not a URL: control characters or bytes that are not UTF-8 (the file's encoding?)"
     try:
         parts = urlsplit(url.strip())
         host = parts.hostname
@@ -46,3 +48,22 @@ def url_problem(url: str, *, allow_private: bool = False) -> str | None:
     if not allow_private and _is_private(host):
         return f"refused private or loopback target {host!r} (use --allow-private)"
     return None
+
+
+def _encodable(text: str) -> bool:
+    """False for text holding lone surrogates: undecodable bytes read with surrogateescape."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def printable(text: str) -> str:
+    """`text` safe to print: undecodable bytes shown as escapes ("caf\\xe9") instead of
+    crashing print."""
+    try:
+        raw = text.encode("utf-8", "surrogateescape")  # the bytes as they were read
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return raw.decode("utf-8", "backslashreplace")

@@ -74,6 +74,33 @@ def test_the_same_page_listed_twice_is_fetched_once_and_every_input_gets_its_out
     assert [path for _, path, _ in site.request_log].count(SEED) == 1
 
 
+def test_a_line_that_is_not_utf8_is_its_own_error_and_the_rest_goes_through(
+    site: DemoSite, tmp_path: Path
+) -> None:
+    urls = tmp_path / "urls.txt"  # written by a Latin-1 editor
+    urls.write_bytes(
+        f"{site.url(KYIV)}\n{site.url('/en/caf')}\xe9.html\n{site.url(SEED)}\n".encode("latin-1")
+    )
+    done = newscrawl(
+        "ingest", "--file", str(urls), "--db", str(tmp_path / "n.db"), "--allow-private"
+    )
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    lines = done.stdout.splitlines()
+    assert [line.split()[0] for line in lines] == ["stored", "error", "stored", "3"]
+    assert "not UTF-8" in lines[1] and "caf\\xe9.html" in lines[1]
+
+
+def test_url_must_be_a_url_for_exactly_one_file(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text("<html><body><p>Text.</p></body></html>", encoding="utf-8")
+    db = str(tmp_path / "n.db")
+    bad = newscrawl("ingest", str(page), "--url", "not a url", "--db", db)
+    assert bad.returncode == 2 and "Invalid value for --url: not an http(s) URL" in bad.stderr
+    two = newscrawl("ingest", str(page), str(page), "--url", "https://a.example/x", "--db", db)
+    assert two.returncode == 2 and "give exactly one file" in two.stderr
+
+
 def test_bad_inputs_are_one_line_errors_and_the_rest_goes_through(
     site: DemoSite, tmp_path: Path
 ) -> None:
