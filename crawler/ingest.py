@@ -179,6 +179,9 @@ def _warc_doc(path: Path, record: Any) -> LocalDoc | None:
     if record.rec_type != "response" or record.http_headers is None:
         return None
     headers = record.http_headers
+    if not headers.get_statuscode().startswith("2"):
+        # a 404 or 500 page, a redirect: no article, as in a crawl (404/410 mean removed)
+        return None
     if "html" not in (headers.get_header("Content-Type") or "").lower():
         return None
     url = record.rec_headers.get_header("WARC-Target-URI")

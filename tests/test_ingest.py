@@ -171,11 +171,11 @@ def test_warc_records_are_ingested(site: DemoSite, tmp_path: Path) -> None:
     warc = tmp_path / "pages.warc.gz"
     with warc.open("wb") as out:
         writer = WARCWriter(out, gzip=True)
-        for path in (SEED, KYIV):
+        for path, status in ((SEED, "200 OK"), (KYIV, "200 OK"), (GRAIN, "404 Not Found")):
             with urlopen(site.url(path)) as response:
-                body = response.read()
+                body = response.read()  # an article's HTML, served with an error status
             headers = StatusAndHeaders(
-                "200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1"
+                status, [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1"
             )
             record = writer.create_warc_record(
                 site.url(path),
@@ -188,7 +188,7 @@ def test_warc_records_are_ingested(site: DemoSite, tmp_path: Path) -> None:
     db = str(tmp_path / "news.db")
     done = newscrawl("ingest", str(warc), "--db", db)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines()[-1] == "2 inputs: 2 stored"
+    assert done.stdout.splitlines()[-1] == "2 inputs: 2 stored"  # not the 404 page
     broken = tmp_path / "broken.warc"
     broken.write_bytes(b"this is not a warc file")
     failed = newscrawl("ingest", str(broken), "--db", db)
