@@ -20,7 +20,7 @@ from typing import IO, Any
 import click
 
 from crawler.cli import DB_OPTION, fail, open_store
-from crawler.extraction.alternates import language_code
+from crawler.extraction.language import known_language
 from crawler.output import (
     RUN_COLUMNS,
     print_clusters,
@@ -81,9 +81,9 @@ def _language(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     name the same language, read as the extractor reads a page's own language tags."""
     if value is None:
         return None
-    code = language_code(value)
+    code = known_language(value)
     if code is None:
-        raise click.BadParameter(f"{value!r} is not a language code (ISO 639-1, e.g. uk)")
+        raise click.BadParameter(f"{value!r} is not a language newscrawl tags (e.g. uk or ukr)")
     return code
 
 

@@ -20,6 +20,7 @@ from typing import Any
 
 from croniter import croniter
 
+from crawler.extraction.language import known_language
 from crawler.inputs import url_problem
 from crawler.urls import site_of
 
@@ -95,6 +96,10 @@ def load_sites(path: str | Path) -> dict[str, SiteConfig]:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise SitesError(f"{path}: no such sites file") from None
+    except UnicodeDecodeError as error:
+        raise SitesError(f"{path}: not UTF-8 text (TOML files are UTF-8): {error}") from None
+    except OSError as error:
+        raise SitesError(f"{path}: cannot read: {error.strerror or error}") from None
     except tomllib.TOMLDecodeError as error:
         raise SitesError(f"{path}: not valid TOML: {error}") from None
     sites = data.get("sites")
@@ -114,6 +119,8 @@ def _site(path: Path, name: str, table: Any) -> SiteConfig:
             raise SitesError(f"{where}: key {key!r} has the wrong type")
     _check_values(where, table)
     values: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in table.items()}
+    if "language" in values:
+        values["language"] = known_language(values["language"])  # "ukr", "EN" -> "uk", "en"
     return SiteConfig(name=name, **values)
 
 
@@ -142,3 +149,9 @@ def _check_values(where: str, table: dict[str, Any]) -> None:
     for key in ("max_pages", "max_depth", "concurrency", "delay", "recheck_days"):
         if key in table and table[key] < 0:
             raise SitesError(f"{where}: key {key!r} must not be negative")
+    if table.get("concurrency") == 0:
+        # a download slot of concurrency 0 never sends a request: the crawl would hang
+        raise SitesError(f"{where}: key 'concurrency' must be at least 1")
+    language = table.get("language")
+    if language is not None and known_language(language) is None:
+        raise SitesError(f"{where}: key 'language': not a language code: {language!r}")

@@ -132,6 +132,8 @@ class QueryMixin:
     def article_id(self, url_or_id: str | int) -> int | None:
         """The id of the article an id, a URL or any alias of it names."""
         if isinstance(url_or_id, int) or url_or_id.strip().isdigit():
+            if not 0 < int(url_or_id) < 2**63:
+                return None  # not a row id SQLite can hold (it would raise OverflowError)
             row = self.conn.execute("SELECT id FROM articles WHERE id = ?", (int(url_or_id),))
             found = row.fetchone()
             return int(found[0]) if found else None

@@ -125,7 +125,7 @@ def test_search_prints_snippets_and_filters(group: click.Group, db_path: Path) -
 @pytest.mark.parametrize(
     ("site", "language"),
     [("herald.example", "en"), ("WWW.Herald.example", "EN"),
-     ("https://www.herald.example/en/", "en-GB")],
+     ("https://www.herald.example/en/", "en-GB"), ("herald.example", "eng")],
 )  # fmt: skip
 def test_site_and_language_filters_take_the_forms_users_type(
     group: click.Group, db_path: Path, site: str, language: str
@@ -138,8 +138,11 @@ def test_site_and_language_filters_take_the_forms_users_type(
 def test_a_site_or_language_that_names_none_is_refused(group: click.Group, db_path: Path) -> None:
     result = run(group, "export", "--site", "://", "--db", str(db_path))
     assert result.exit_code == 2 and "is not a host name" in result.stderr
-    result = run(group, "search", "grain", "--language", "english!", "--db", str(db_path))
-    assert result.exit_code == 2 and "is not a language code" in result.stderr
+    for value in ("english!", "xx", "qqq"):
+        result = run(group, "search", "grain", "--language", value, "--db", str(db_path))
+        assert result.exit_code == 2 and "is not a language newscrawl tags" in result.stderr
+    result = run(group, "export", "--language", "deu", "--db", str(db_path))
+    assert result.exit_code == 0  # German, in ISO 639-2: a language, with no records here
 
 
 def test_malformed_search_is_one_line(group: click.Group, db_path: Path) -> None:
@@ -155,6 +158,8 @@ def test_show_by_url_and_unknown(group: click.Group, db_path: Path) -> None:
     record = json.loads(run(group, "show", "3", "--json", "--db", str(db_path)).output)
     assert record["duplicate_of"] == EN_URL
     one_line_error(run(group, "show", "https://x.example/", "--db", str(db_path)), "no article")
+    huge = "9" * 25  # beyond SQLite's 64-bit row ids
+    one_line_error(run(group, "show", huge, "--db", str(db_path)), "no article")
 
 
 def test_show_escapes_markup_in_titles(group: click.Group, db_path: Path) -> None:

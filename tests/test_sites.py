@@ -63,6 +63,14 @@ def test_loads_sites_with_their_settings(tmp_path: Path) -> None:
             "key 'delay' must not be negative",
         ),
         ("[sites.a]\nlanguage = 'en'", "key 'start_urls' (or feeds/sitemaps) is required"),
+        (
+            '[sites.a]\nstart_urls = ["https://x.org/"]\nconcurrency = 0',
+            "key 'concurrency' must be at least 1",
+        ),
+        (
+            '[sites.a]\nstart_urls = ["https://x.org/"]\nlanguage = "english"',
+            "key 'language': not a language code: 'english'",
+        ),
         ("[sites.a\n", "not valid TOML"),
         ("title = 'x'", "no [sites.NAME] tables"),
     ],
@@ -78,3 +86,19 @@ def test_errors_name_the_file_site_and_key(tmp_path: Path, text: str, message: s
 def test_missing_file_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(SitesError, match="no such sites file"):
         load_sites(tmp_path / "absent.toml")
+
+
+def test_a_file_that_is_not_utf8_or_not_a_file_is_a_clear_error(tmp_path: Path) -> None:
+    latin1 = tmp_path / "latin1.toml"
+    latin1.write_bytes('[sites.caf\xe9]\nstart_urls = ["https://x.org/"]\n'.encode("latin-1"))
+    with pytest.raises(SitesError, match="not UTF-8 text"):
+        load_sites(latin1)
+    with pytest.raises(SitesError, match="cannot read"):
+        load_sites(tmp_path)  # a directory
+
+
+def test_a_three_letter_or_tagged_language_is_stored_as_its_code(tmp_path: Path) -> None:
+    text = '[sites.a]\nstart_urls = ["https://x.org/"]\nlanguage = "ukr"\n'
+    text += '[sites.b]\nstart_urls = ["https://y.org/"]\nlanguage = "EN-gb"\n'
+    sites = load_sites(write(tmp_path, text))
+    assert (sites["a"].language, sites["b"].language) == ("uk", "en")

@@ -14,9 +14,11 @@
 from __future__ import annotations
 
 import functools
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
 from langdetect.lang_detect_exception import LangDetectException
@@ -50,6 +52,32 @@ _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _LETTER = re.compile(r"[^\W\d_]")
 # Languages written in Cyrillic / Latin among langdetect's 55 profiles.
 _CYRILLIC_LANGS = frozenset({"uk", "ru", "bg", "mk", "sr", "be", "kk"})
+
+
+# The languages langdetect's profiles tell apart (zh-cn and zh-tw are stored as "zh"),
+# with their ISO 639-2 codes (terminology and bibliographic forms) for people who type
+# three letters: `--language deu`, `language = "ukr"` in a sites file.
+DETECTED = frozenset(name.split("-")[0] for name in os.listdir(PROFILES_DIRECTORY))
+_THREE_LETTER = MappingProxyType({
+    "afr": "af", "ara": "ar", "bul": "bg", "ben": "bn", "cat": "ca", "ces": "cs", "cze": "cs",
+    "cym": "cy", "wel": "cy", "dan": "da", "deu": "de", "ger": "de", "ell": "el", "gre": "el",
+    "eng": "en", "spa": "es", "est": "et", "fas": "fa", "per": "fa", "fin": "fi", "fra": "fr",
+    "fre": "fr", "guj": "gu", "heb": "he", "hin": "hi", "hrv": "hr", "hun": "hu", "ind": "id",
+    "ita": "it", "jpn": "ja", "kan": "kn", "kor": "ko", "lit": "lt", "lav": "lv", "mkd": "mk",
+    "mac": "mk", "mal": "ml", "mar": "mr", "nep": "ne", "nld": "nl", "dut": "nl", "nor": "no",
+    "pan": "pa", "pol": "pl", "por": "pt", "ron": "ro", "rum": "ro", "rus": "ru", "slk": "sk",
+    "slo": "sk", "slv": "sl", "som": "so", "sqi": "sq", "alb": "sq", "swe": "sv", "swa": "sw",
+    "tam": "ta", "tel": "te", "tha": "th", "tgl": "tl", "tur": "tr", "ukr": "uk", "urd": "ur",
+    "vie": "vi", "zho": "zh", "chi": "zh",
+})  # fmt: skip
+
+
+def known_language(value: str) -> str | None:
+    """The code newscrawl stores for a language a person names ("EN", "en-GB", "ukr",
+    "deu"), or None when it is no language langdetect can tag."""
+    primary = re.split(r"[-_]", value.strip().lower(), maxsplit=1)[0]
+    code = _THREE_LETTER.get(primary) or language_code(value)
+    return code if code in DETECTED else None
 
 
 @dataclass(frozen=True, slots=True)
