@@ -116,8 +116,32 @@ class Store(QueryMixin, LockMixin):
         except sqlite3.Error as error:
             raise StoreError(f"cannot open {self.path}: {error}") from None
         self.db = Database(self.conn)
+        try:
+            self._check_kind()
+        except sqlite3.Error as error:
+            self.conn.close()
+            raise StoreError(f"cannot open {self.path}: {error}") from None
         if not readonly:
             self._prepare()
+
+    def _check_kind(self) -> None:
+        """Refuse a SQLite file that is not a newscrawl store, before reading or writing it.
+
+        Read-only, it has no `articles` table to read. Writable, migrating it would add
+        newscrawl's tables to another application's database. An empty file, or one that
+        only newscrawl's migrations touched, is a store (new or being created).
+        """
+        tables = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master")}
+        is_store = "articles" in tables
+        if self.readonly and not is_store:
+            self.conn.close()
+            raise StoreError(f"{self.path} is not a newscrawl store (it has no articles table)")
+        if not self.readonly and tables and not is_store and "_sqlite_migrations" not in tables:
+            self.conn.close()
+            raise StoreError(
+                f"{self.path} is another application's SQLite database; newscrawl will not"
+                " add its tables to it (give --db a new file)"
+            )
 
     def _prepare(self) -> None:
         """WAL and the schema, retried while another process is doing the same.

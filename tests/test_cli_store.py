@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sqlite3
 from pathlib import Path
 
 import click
@@ -14,6 +15,7 @@ from query_store import COPY_URL, EN_URL, STORM_URL, UK_URL, build_store
 
 from crawler import cli_store
 from crawler.cli import cli
+from storage import Store, StoreError
 
 
 @pytest.fixture(scope="module")
@@ -58,6 +60,32 @@ def test_missing_database_is_one_line(group: click.Group, tmp_path: Path, args: 
     result = run(group, *args, "--db", str(tmp_path / "missing.db"))
     one_line_error(result, "no database at")
     assert not (tmp_path / "missing.db").exists()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["query", "SELECT 1"], ["search", "grain"], ["show", "1"], ["export"], ["stats"],
+     ["duplicates"], ["runs"]],
+)  # fmt: skip
+def test_another_applications_database_is_one_line(
+    group: click.Group, tmp_path: Path, args: list[str]
+) -> None:
+    other = tmp_path / "other.db"
+    with sqlite3.connect(other) as conn:
+        conn.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)")
+    one_line_error(run(group, *args, "--db", str(other)), "is not a newscrawl store")
+
+
+def test_a_writer_does_not_add_its_tables_to_another_applications_database(
+    tmp_path: Path,
+) -> None:
+    other = tmp_path / "other.db"
+    with sqlite3.connect(other) as conn:
+        conn.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)")
+    with pytest.raises(StoreError, match="another application's SQLite database"):
+        Store(other)
+    with sqlite3.connect(other) as conn:
+        assert [r[0] for r in conn.execute("SELECT name FROM sqlite_master")] == ["notes"]
 
 
 def test_query_formats(group: click.Group, db_path: Path) -> None:
