@@ -96,7 +96,8 @@ def _replace_demo_store(db_path: str) -> None:
     "sites_file",
     default="sites.toml",
     show_default=True,
-    help="The sites file, for TARGETS that are site names.",
+    envvar="NEWSCRAWL_SITES",
+    help="The sites file, for TARGETS that are site names (env NEWSCRAWL_SITES).",
 )
 @click.option("--workers", default=0, help="Extraction processes (0: one per core).")
 @click.option(
@@ -133,6 +134,10 @@ def crawl(
     click.echo(ingesting.crawl_summary(stats))
     if stats.get("finish_reason") == "store_failed":
         fail("the store rejected the pages (see the log above); the crawl stopped")
+    if stats.get("finish_reason") == "shutdown":
+        # Ctrl-C or SIGTERM: what was fetched is stored, but the crawl did not end, and
+        # cron or a scheduler must not take it for a complete one (130: 128 + SIGINT).
+        fail("interrupted: the crawl stopped before its end (a site crawl resumes)", code=130)
     # Every request failed before an answer (refused, DNS, timeout): the site is down or
     # the address is wrong. A scheduler or cron job must see that in the exit status; a
     # crawl that got answers, even 404s or 304s, did its job.

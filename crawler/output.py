@@ -144,7 +144,8 @@ def run_row(run: dict[str, Any]) -> list[Any]:
         _count(stats, "newscrawl/refreshed"), _count(stats, "newscrawl/unchanged"),
         _count(stats, "newscrawl/duplicate", "newscrawl/near_duplicate"),
         _count(stats, "newscrawl/not_article"), _count_prefix(stats, "newscrawl/skipped/"),
-        _count_prefix(stats, "newscrawl/errors/"),
+        # pages that failed to store, and downloads that failed after every retry
+        _count_prefix(stats, "newscrawl/errors/") + _count(stats, "retry/max_reached"),
     ]  # fmt: skip
 
 

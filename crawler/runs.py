@@ -108,7 +108,16 @@ class RunRecorder:
             self.store.unlock(self.lock, self.owner)
         if self.run_id is not None and self.crawler.stats is not None:
             stats = run_stats(self.crawler.stats.get_stats())
-            self.store.finish_run(self.run_id, stats, status=reason)
+            self.store.finish_run(self.run_id, stats, status=run_status(reason, stats))
+
+
+def run_status(reason: str, stats: dict[str, Any]) -> str:
+    """A run's status: Scrapy's finish reason, except that a crawl whose every request
+    failed before an answer is "unreachable" (the CLI exits 1 for it), not "finished"."""
+    unanswered = stats.get("downloader/request_count") and not stats.get(
+        "downloader/response_count"
+    )
+    return "unreachable" if reason == "finished" and unanswered else reason
 
 
 def store_of(crawler: Crawler) -> Store:

@@ -72,3 +72,18 @@ def test_sites_lists_the_next_run_and_bad_files_are_one_line_errors(tmp_path: Pa
     assert failed.stderr.strip().splitlines() == [f"Error: {broken}: site 'x': unknown key 'every'"]
     unknown = newscrawl("crawl", "nosuch", "--sites", str(sites), "--db", str(tmp_path / "x.db"))
     assert unknown.returncode == 1 and "no site named 'nosuch'" in unknown.stderr
+
+
+def test_crawl_reads_the_sites_file_named_by_newscrawl_sites(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from crawler.cli import cli
+
+    sites = sites_file(tmp_path, "http://news.example.org")
+    result = CliRunner().invoke(
+        cli,
+        ["crawl", "nosuch", "--db", str(tmp_path / "x.db")],
+        env={"NEWSCRAWL_SITES": str(sites)},
+    )
+    assert result.exit_code == 1
+    assert f"{sites}: no site named 'nosuch'" in result.stderr

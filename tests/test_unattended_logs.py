@@ -13,6 +13,7 @@ from scrapy.exceptions import DownloadConnectionRefusedError
 
 from crawler.demo.server import DemoSite
 from crawler.logs import NetworkErrorFilter
+from crawler.output import RUN_COLUMNS, run_row
 from storage import Store
 
 
@@ -67,6 +68,10 @@ def test_an_unreachable_site_logs_one_line_per_failure_and_exits_1(tmp_path: Pat
     assert "Traceback" not in done.stderr
     assert f"Error downloading <GET {url}>: Connection was refused" in done.stderr
     assert "Telnet" not in done.stderr  # no console listening on an unattended crawl
+    with Store(tmp_path / "news.db", readonly=True) as store:
+        (run,) = store.runs()
+    assert run["status"] == "unreachable"  # not "finished": `newscrawl runs` shows the failure
+    assert run_row(run)[RUN_COLUMNS.index("errors")] == 2  # robots.txt and the page gave up
 
 
 def test_crawling_several_sites_goes_on_past_a_failed_one_and_exits_1(tmp_path: Path) -> None:
