@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
+from urllib.parse import urlsplit
 
 from crawler.inputs import printable, url_problem
 from crawler.items import PageItem
@@ -223,8 +224,15 @@ async def _extract_all(docs: list[LocalDoc], pool: ExtractionPool) -> list[Proce
 
         async def one(doc: LocalDoc) -> Processed | str:
             try:
-                url = doc.url or "http://localhost/"
-                return await pool.run(process_page_to_store, doc.html, url, doc.http_charset)
+                url = doc.url or UNKNOWN_URL
+                done = await pool.run(process_page_to_store, doc.html, url, doc.http_charset)
+                own = None if doc.url else _own_url(done)
+                if own is not None:
+                    # Again with the page's own URL: the site, a date in the URL's path and
+                    # links relative to the page depend on it. Without this, `reextract`
+                    # later "refreshed" such records with the dates their URLs carry.
+                    done = await pool.run(process_page_to_store, doc.html, own, doc.http_charset)
+                return done
             except ExtractionFailed as error:
                 return str(error)
             finally:
@@ -233,10 +241,21 @@ async def _extract_all(docs: list[LocalDoc], pool: ExtractionPool) -> list[Proce
         return list(await asyncio.gather(*(one(doc) for doc in docs)))
 
 
+# The base URL a saved page without a known URL is extracted against (a reserved name,
+# RFC 2606): a canonical link relative to it names no real page.
+UNKNOWN_URL = "http://newscrawl.invalid/"
+
+
+def _own_url(processed: Processed) -> str | None:
+    """The page's absolute canonical URL (link rel=canonical, og:url, JSON-LD), if any."""
+    canonical = processed.extraction.canonical_url
+    if not canonical or urlsplit(canonical).hostname == urlsplit(UNKNOWN_URL).hostname:
+        return None
+    return canonical
+
+
 def _local_item(doc: LocalDoc, processed: Processed) -> PageItem:
-    url = doc.url or processed.extraction.canonical_url
-    if not url:
-        url = Path(doc.source).resolve().as_uri()
+    url = doc.url or _own_url(processed) or Path(doc.source).resolve().as_uri()
     return make_item(
         url=url,
         requested_url=url,

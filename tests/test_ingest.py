@@ -193,3 +193,34 @@ def test_warc_records_are_ingested(site: DemoSite, tmp_path: Path) -> None:
     broken.write_bytes(b"this is not a warc file")
     failed = newscrawl("ingest", str(broken), "--db", db)
     assert failed.returncode == 1 and "unreadable WARC" in failed.stdout
+
+
+def test_a_saved_page_is_extracted_with_its_own_canonical_url(tmp_path: Path) -> None:
+    paragraph = (
+        "<p>The European Union agreed on Tuesday to a new package of sanctions targeting "
+        "banks, shipping companies and traders that helped to evade the oil price cap.</p>"
+    )
+
+    def saved(name: str, canonical: str) -> str:
+        page = tmp_path / name
+        page.write_text(
+            f'<html lang="en"><head><title>Sanctions</title><link rel="canonical" '
+            f'href="{canonical}"></head><body><article><h1>Sanctions</h1>{paragraph * 4}'
+            "</article></body></html>",
+            encoding="utf-8",
+        )
+        return str(page)
+
+    absolute = saved("a.html", "https://news.example.org/2024/03/12/sanctions-package")
+    relative = saved("b.html", "/2024/03/13/more-sanctions")
+    db = str(tmp_path / "n.db")
+    done = newscrawl("ingest", absolute, relative, "--db", db)
+    assert done.returncode == 0, done.stdout + done.stderr
+    records = {
+        r["url"]: r for r in map(json.loads, newscrawl("export", "--db", db).stdout.splitlines())
+    }
+    record = records["https://news.example.org/2024/03/12/sanctions-package"]
+    assert record["site"] == "news.example.org"
+    assert record["published_at"].startswith("2024-03-12")  # the date its URL carries
+    # a relative canonical link names no host: the record keeps the file's URL
+    assert Path(relative).resolve().as_uri() in records
