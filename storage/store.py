@@ -25,7 +25,7 @@ from crawler.fingerprints import hamming
 from crawler.urls import canonicalize_url
 from storage import dedup
 from storage.locks import LockMixin
-from storage.queries import QueryMixin
+from storage.queries import QueryMixin, interruptible
 from storage.records import SaveOutcome, SaveStatus, StoredPage, StoreError, Validators
 from storage.rows import Prepared, Transaction, article_row, key, prepare
 from storage.schema import INDEX_ARTICLES_AFTER, migrate
@@ -70,6 +70,7 @@ def _connect(path: Path, readonly: bool, busy_timeout_s: float) -> sqlite3.Conne
             raise StoreError(f"no database at {path}")
         uri = f"file:{quote(str(path.resolve()))}?mode=ro"
         conn = sqlite3.connect(uri, uri=True, timeout=busy_timeout_s, check_same_thread=False)
+        interruptible(conn)  # search, export, stats: Ctrl-C stops a long read
     else:
         if not path.parent.is_dir():
             raise StoreError(f"directory {path.parent} does not exist (create it first)")
