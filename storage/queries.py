@@ -111,14 +111,36 @@ def open_readonly(path: Path) -> sqlite3.Connection:
     """A connection that cannot write: `mode=ro`, query_only, ATTACH refused."""
     if not path.exists():
         raise StoreError(f"no database at {path}")
-    uri = f"file:{quote(str(path.resolve()))}?mode=ro"
     try:
-        conn = sqlite3.connect(uri, uri=True, timeout=30)
+        conn = connect_readonly(path, 30)
     except sqlite3.Error as error:
         raise StoreError(f"cannot open {path}: {error}") from None
     conn.execute("PRAGMA query_only = 1")
     conn.set_authorizer(_deny_attach)
     interruptible(conn)
+    return conn
+
+
+def connect_readonly(path: Path, timeout_s: float) -> sqlite3.Connection:
+    """A `mode=ro` connection that also reads a store in a directory the user cannot write.
+
+    A WAL store's readers need its `-shm` file; where they can create none (a shared
+    corpus in a read-only directory), every read fails with "attempt to write a readonly
+    database". Such a file is then opened `immutable`: read as it is on disk, without
+    locks. Nobody can be writing it through that directory's -wal/-shm files then, as
+    those would exist; a writer is the one case left, and it needs write access.
+    """
+    uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+    conn = sqlite3.connect(uri, uri=True, timeout=timeout_s, check_same_thread=False)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError as error:
+        if "readonly" not in str(error) and "unable to open" not in str(error):
+            raise
+        conn.close()
+        conn = sqlite3.connect(
+            uri + "&immutable=1", uri=True, timeout=timeout_s, check_same_thread=False
+        )
     return conn
 
 

@@ -17,7 +17,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
-from urllib.parse import quote
 
 from sqlite_utils import Database
 
@@ -25,7 +24,7 @@ from crawler.fingerprints import hamming
 from crawler.urls import canonicalize_url
 from storage import dedup
 from storage.locks import LockMixin
-from storage.queries import QueryMixin, interruptible
+from storage.queries import QueryMixin, connect_readonly, interruptible
 from storage.records import SaveOutcome, SaveStatus, StoredPage, StoreError, Validators
 from storage.rows import Prepared, Transaction, article_row, key, prepare
 from storage.schema import INDEX_ARTICLES_AFTER, migrate
@@ -68,8 +67,7 @@ def _connect(path: Path, readonly: bool, busy_timeout_s: float) -> sqlite3.Conne
     if readonly:
         if not path.exists():
             raise StoreError(f"no database at {path}")
-        uri = f"file:{quote(str(path.resolve()))}?mode=ro"
-        conn = sqlite3.connect(uri, uri=True, timeout=busy_timeout_s, check_same_thread=False)
+        conn = connect_readonly(path, busy_timeout_s)
         interruptible(conn)  # search, export, stats: Ctrl-C stops a long read
     else:
         if not path.parent.is_dir():

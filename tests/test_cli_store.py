@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -294,3 +296,38 @@ def test_ctrl_c_stops_a_runaway_query(tmp_path: Path) -> None:
     _, stderr = child.communicate(timeout=30)
     assert child.returncode == 1
     assert stderr.strip().splitlines() == ["Error: interrupted (Ctrl-C)"]
+
+
+@pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() != 0 or shutil.which("setpriv") is None,
+    reason="needs root and setpriv to run a command as a user who cannot write the directory",
+)
+def test_a_store_in_a_directory_the_user_cannot_write_is_readable() -> None:
+    """A shared corpus: WAL readers need a -shm file they cannot create there."""
+    import subprocess
+    import sys
+    import tempfile
+
+    shared = Path(tempfile.mkdtemp(prefix="newscrawl-shared-"))
+    try:
+        build_store(shared / "corpus.db")
+        for leftover in shared.glob("corpus.db-*"):
+            leftover.unlink()
+        (shared / "corpus.db").chmod(0o444)
+        shared.chmod(0o555)
+        nobody = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+        repo = Path(__file__).parent.parent
+        probe = [*nobody, sys.executable, "-c", "import crawler"]
+        if subprocess.run(probe, cwd=repo, capture_output=True, timeout=60).returncode:
+            pytest.skip("this checkout is not readable by another user (a 0700 directory)")
+        db = str(shared / "corpus.db")
+        for args in (["stats"], ["query", "SELECT count(*) FROM articles", "--format", "csv"]):
+            done = subprocess.run(
+                [*nobody, sys.executable, "-m", "crawler", *args, "--db", db],
+                capture_output=True, text=True, timeout=60, cwd=repo,
+            )  # fmt: skip
+            assert done.returncode == 0, done.stderr
+        assert done.stdout.splitlines() == ["count(*)", "6"]
+    finally:
+        shared.chmod(0o755)
+        shutil.rmtree(shared)
