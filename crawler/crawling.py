@@ -28,14 +28,41 @@ def crawl_command(
 
 
 def parse_overrides(pairs: list[str]) -> dict[str, str]:
-    """`-s NAME=VALUE` pairs, as `scrapy crawl -s` takes them."""
+    """`-s NAME=VALUE` pairs, as `scrapy crawl -s` takes them.
+
+    A value for a setting whose default is a number or a flag must read as one: Scrapy
+    converts it only when a component starts, and `-s CLOSESPIDER_PAGECOUNT=abc` gave two
+    tracebacks, a crawl of nothing and exit 0.
+    """
+    from crawler.runner import project_settings
+
+    defaults = project_settings()
     settings: dict[str, str] = {}
     for pair in pairs:
         name, sep, value = pair.partition("=")
         if not sep or not name:
             raise ValueError(f"-s takes NAME=VALUE, got {pair!r}")
+        if (kind := _kind_of(defaults.get(name))) is not None and not _reads_as(value, kind):
+            raise ValueError(f"-s {name}: {value!r} is not {kind}")
         settings[name] = value
     return settings
+
+
+def _kind_of(default: object) -> str | None:
+    if isinstance(default, bool):
+        return "a flag (1/0, true/false)"
+    # Scrapy reads some integer defaults as floats (DOWNLOAD_TIMEOUT = 7.5 is fine)
+    return "a number" if isinstance(default, int | float) else None
+
+
+def _reads_as(value: str, kind: str) -> bool:
+    if kind.startswith("a flag"):
+        return value.strip().lower() in ("0", "1", "true", "false")
+    try:
+        float(value)
+    except ValueError:
+        return False
+    return True
 
 
 def site_settings(config: SiteConfig, db_path: str, workers: int) -> dict[str, Any]:

@@ -100,3 +100,14 @@ def test_a_start_url_with_credentials_is_refused_before_any_fetch(tmp_path: Path
     assert done.stderr.strip().splitlines() == [
         f"Error: credentials in a URL are not supported: '{url.replace('reader:s3cret', '***')}'"
     ]
+
+
+def test_a_setting_override_that_does_not_read_as_its_kind_is_one_line(tmp_path: Path) -> None:
+    for pair, message in (
+        ("CLOSESPIDER_PAGECOUNT=abc", "-s CLOSESPIDER_PAGECOUNT: 'abc' is not a number"),
+        ("ROBOTSTXT_OBEY=maybe", "-s ROBOTSTXT_OBEY: 'maybe' is not a flag (1/0, true/false)"),
+    ):
+        done = newscrawl("crawl", "https://news.example.org/", "-s", pair,
+                         "--db", str(tmp_path / "n.db"))  # fmt: skip
+        assert done.returncode == 1
+        assert done.stderr.strip().splitlines() == [f"Error: {message}"]
