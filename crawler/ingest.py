@@ -8,7 +8,9 @@ same store, so a page gives the same record whichever way it arrived.
 from __future__ import annotations
 
 import asyncio
+import gzip
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -139,13 +141,37 @@ def run(inputs: list[str], options: IngestOptions) -> Report:
 def _local_docs(files: list[str], options: IngestOptions, report: Report) -> Iterator[LocalDoc]:
     for name in files:
         path = Path(name)
-        if not path.is_file():
+        if path.is_dir():
+            report.outcomes.append(
+                Outcome(name, "error", f"a directory: give its files ({name}/*.html)")
+            )
+        elif not path.is_file():
             report.outcomes.append(Outcome(name, "error", "no such file"))
         elif path.name.endswith((".warc", ".warc.gz", ".arc.gz")):
             yield from _warc_docs(path, report)
+        elif (html := _read_page(path)) is None:
+            report.outcomes.append(Outcome(name, "error", "not an HTML file"))
         else:
             given = options.given_url if len(files) == 1 else None
-            yield LocalDoc(str(path), given or _sidecar_url(path), path.read_bytes())
+            yield LocalDoc(str(path), given or _sidecar_url(path), html)
+
+
+# An HTML page shows a tag early: a doctype, <html>, <head>, a <meta charset>...
+_HTML_START = re.compile(rb"<(?:!doctype|html|head|body|meta|title|div|p|article)\b", re.IGNORECASE)
+HTML_SNIFF_BYTES = 4096
+
+
+def _read_page(path: Path) -> bytes | None:
+    """The file's HTML, gunzipped for `.gz` (saved pages are often stored that way), or
+    None when it is not HTML (a Markdown file, an image)."""
+    data = path.read_bytes()
+    if path.suffix == ".gz":
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError):
+            return None
+    head = data[:HTML_SNIFF_BYTES].replace(b"\x00", b"")  # UTF-16 pages' tags, too
+    return data if _HTML_START.search(head) else None
 
 
 def _sidecar_url(path: Path) -> str | None:

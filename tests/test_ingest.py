@@ -224,3 +224,33 @@ def test_a_saved_page_is_extracted_with_its_own_canonical_url(tmp_path: Path) ->
     assert record["published_at"].startswith("2024-03-12")  # the date its URL carries
     # a relative canonical link names no host: the record keeps the file's URL
     assert Path(relative).resolve().as_uri() in records
+
+
+def test_gzipped_pages_are_read_and_what_is_not_html_is_refused(tmp_path: Path) -> None:
+    import gzip
+
+    article = (
+        '<!doctype html><html lang="en"><head><title>Sanctions</title><link rel="canonical" '
+        'href="https://news.example.org/2024/03/12/sanctions"></head><body><article><h1>'
+        "Sanctions</h1>"
+        + "<p>The European Union agreed on Tuesday to a new package of sanctions targeting "
+        "banks, shipping companies and traders that helped to evade the oil price cap.</p>"
+        * 4
+        + "</article></body></html>"
+    )
+    zipped = tmp_path / "page.html.gz"
+    zipped.write_bytes(gzip.compress(article.encode()))
+    utf16 = tmp_path / "page16.html"
+    utf16.write_bytes(article.replace("/12/", "/13/").encode("utf-16"))
+    notes = tmp_path / "notes.md"
+    notes.write_text("# Notes\n\nNothing to see here.\n", encoding="utf-8")
+    folder = tmp_path / "saved"
+    folder.mkdir()
+    done = newscrawl("ingest", str(zipped), str(utf16), str(notes), str(folder),
+                     "--db", str(tmp_path / "n.db"))  # fmt: skip
+    assert done.returncode == 1
+    lines = done.stdout.splitlines()
+    # the UTF-16 copy reads as the same text: a duplicate of the gzipped page
+    assert [line.split()[0] for line in lines[:-1]] == ["error", "error", "stored", "duplicate"]
+    assert f"{notes}  (not an HTML file)" in lines[0]
+    assert f"{folder}  (a directory: give its files" in lines[1]
