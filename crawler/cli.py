@@ -194,7 +194,9 @@ def ingest(
     except StoreError as error:
         fail(str(error))
     click.echo(report.summary())
-    sys.exit(1 if report.failed else 0)
+    # 130 (128 + SIGINT) when Ctrl-C or SIGTERM stopped the run: the inputs it did not
+    # fetch are listed as "interrupted", and running the same command again does them
+    sys.exit(130 if report.interrupted else 1 if report.failed else 0)
 
 
 SITES_OPTION = click.option(

@@ -41,6 +41,10 @@ OUTCOME_WORDS = {
 }
 
 
+# The outcome of an input not fetched because Ctrl-C or SIGTERM stopped the run.
+INTERRUPTED = "interrupted"
+
+
 @dataclass(slots=True)
 class IngestOptions:
     db_path: str
@@ -70,10 +74,15 @@ class Report:
     def failed(self) -> int:
         return sum(1 for o in self.outcomes if o.status == "error")
 
+    @property
+    def interrupted(self) -> int:
+        return sum(1 for o in self.outcomes if o.status == INTERRUPTED)
+
     def summary(self) -> str:
         counts: dict[str, int] = {}
         for outcome in self.outcomes:
-            word = OUTCOME_WORDS.get(outcome.status, "failed")
+            word = OUTCOME_WORDS.get(outcome.status, outcome.status)
+            word = "failed" if word == "error" else word
             counts[word] = counts.get(word, 0) + 1
         parts = ", ".join(f"{n} {word}" for word, n in counts.items())
         return f"{len(self.outcomes)} inputs: {parts}" if parts else "0 inputs"
@@ -352,11 +361,14 @@ def fetch_urls(urls: list[str], options: IngestOptions) -> list[Outcome]:
             "ROBOTSTXT_OBEY": not options.ignore_robots,
             "LOG_LEVEL": "ERROR",
         }
-        run_spider(UrlsSpider, overrides, connect, urls=targets)
-    return [_for_input(url, results.get(canonicalize_url(url))) for url in urls]
+        stats = run_spider(UrlsSpider, overrides, connect, urls=targets)
+    stopped = stats.get("finish_reason") == "shutdown"
+    return [_for_input(url, results.get(canonicalize_url(url)), stopped) for url in urls]
 
 
-def _for_input(url: str, result: Outcome | None) -> Outcome:
+def _for_input(url: str, result: Outcome | None, stopped: bool) -> Outcome:
+    if result is None and stopped:
+        return Outcome(url, INTERRUPTED, "not fetched: the run was stopped")
     if result is None:
         return Outcome(url, "error", "no response (filtered or dropped)")
     return Outcome(url, result.status, result.detail)

@@ -141,3 +141,43 @@ def test_sigint_and_sigterm_flush_what_was_extracted(
         assert len(pages) < 200  # it did stop early
         assert integrity(db) == "ok"
         assert not any(partial_records(db).values())
+
+
+@pytest.mark.slow
+def test_ctrl_c_during_an_ingest_stops_it_and_names_what_was_not_fetched(tmp_path: Path) -> None:
+    """Ctrl-C reaches the extraction workers too: they leave it to the parent, which
+    finishes the pages in flight (no KeyboardInterrupt traceback, no hang), lists every
+    input it did not fetch as "interrupted" and exits 130."""
+    db = tmp_path / "ingest.db"
+    with SiteServer(200, delay=0.3) as site:
+        urls = tmp_path / "urls.txt"
+        urls.write_text("".join(f"{site.base_url}news/{n}.html\n" for n in range(1, 121)))
+        ingest = subprocess.Popen(
+            [sys.executable, "-m", "crawler", "ingest", "--file", str(urls), "--allow-private",
+             "--workers", "2", "--db", str(db)],
+            cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            start_new_session=True,
+        )  # fmt: skip
+        deadline = time.monotonic() + 60
+        while not db.exists() or _stored(db) < 5:
+            assert ingest.poll() is None and time.monotonic() < deadline
+            time.sleep(0.2)
+        os.killpg(ingest.pid, signal.SIGINT)
+        out, err = ingest.communicate(timeout=60)
+    lines = out.splitlines()
+    with proving("SIGINT during an ingest"):
+        assert ingest.returncode == 130, err[-2000:]
+        assert "Traceback" not in err
+        words = [line.split()[0] for line in lines[:-1]]
+        assert len(words) == 120 and "interrupted" in words and "stored" in words
+        assert set(words) <= {"stored", "interrupted"}
+        assert lines[-1].startswith("120 inputs: ") and "interrupted" in lines[-1]
+        assert integrity(db) == "ok"
+
+
+def _stored(db: Path) -> int:
+    try:
+        with sqlite3.connect(db, timeout=5) as conn:
+            return int(conn.execute("SELECT count(*) FROM articles").fetchone()[0])
+    except sqlite3.Error:
+        return 0
