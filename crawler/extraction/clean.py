@@ -273,7 +273,7 @@ def drop_link_lists(region: Region) -> None:
     costs no extra text pass: related lists, "read also" boxes and tag clouds are gone
     before BeautifulSoup pays for their nodes.
     """
-    total = sum(region.chars.get(el, 0) for el in region.elements)
+    total = _region_chars(region)
     for top in region.elements:
         for card in _HOVER_CARDS(top):
             card.drop_tree()  # its tail is the paragraph's text and stays
@@ -299,7 +299,7 @@ LIST_LABEL_MAX_CHARS = 60
 def _drop_with_label(el: lxml.html.HtmlElement) -> None:
     label = el.getprevious()
     if label is not None and isinstance(label.tag, str):
-        text = " ".join(label.text_content().split())
+        text = _folded_text(label)
         cut_off = text.endswith(_ELLIPSIS)
         if (
             0 < len(text) <= LIST_LABEL_MAX_CHARS
@@ -325,10 +325,10 @@ _FONT_SIZE = re.compile(r"font-size\s*:\s*(\d+(?:\.\d+)?)\s*(px|pt)", re.IGNOREC
 
 def drop_fine_print(region: Region) -> None:
     """In lxml, before the soup: drop the region's small-type blocks (see FINE_PRINT_*)."""
-    total = sum(region.chars.get(el, 0) for el in region.elements)
+    total = _region_chars(region)
     found = {el for top in region.elements for el in _STYLED(top) if _is_fine_print(el)}
     outer = [el for el in found if not any(a in found for a in el.iterancestors())]
-    chars = sum(_folded_len(el) for el in outer)
+    chars = sum(len(_folded_text(el)) for el in outer)
     if outer and chars < INLINE_PROTECT_SHARE * total:
         for el in outer:
             el.drop_tree()
@@ -360,8 +360,14 @@ def _stands_alone(el: lxml.html.HtmlElement) -> bool:
     )
 
 
-def _folded_len(el: lxml.html.HtmlElement) -> int:
-    return len(" ".join(el.text_content().split()))
+def _folded_text(el: lxml.html.HtmlElement) -> str:
+    """An lxml element's text with runs of whitespace as one space (`text_len` for soup)."""
+    return " ".join(el.text_content().split())
+
+
+def _region_chars(region: Region) -> int:
+    """The region's text, from the counts `body.score_containers` already made."""
+    return sum(region.chars.get(el, 0) for el in region.elements)
 
 
 def is_teaser_list(el: lxml.html.HtmlElement) -> bool:
