@@ -333,10 +333,10 @@ def fetch_urls(urls: list[str], options: IngestOptions) -> list[Outcome]:
     # in tracking parameters, a fragment, the host's case) share its outcome. Fetched
     # twice, the second fetch reported "unchanged" for both; told apart by input, one got
     # the outcome and the other "no response".
-    inputs_of: dict[str, list[str]] = {}
+    first_input: dict[str, str] = {}
     for url in urls:
-        inputs_of.setdefault(canonicalize_url(url), []).append(url)
-    targets = [same[0] for same in inputs_of.values()]
+        first_input.setdefault(canonicalize_url(url), url)
+    targets = list(first_input.values())
     results: dict[str, Outcome] = {}
 
     with progress_bar(len(targets) > PROGRESS_THRESHOLD, len(targets), "fetching") as advance:
