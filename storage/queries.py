@@ -98,13 +98,37 @@ def _record(names: Sequence[str], row: Sequence[Any]) -> dict[str, Any]:
     return record
 
 
+# Pragmas that change the file or the connection's guard when given a value. query_only
+# keeps most of them from writing, but a journal_mode change fails as a misleading "disk
+# I/O error" on a read-only connection; refusing them names the reason instead.
+_SETTING_PRAGMAS = frozenset(
+    {"query_only", "journal_mode", "user_version", "application_id", "schema_version",
+     "auto_vacuum", "page_size", "locking_mode", "writable_schema"}
+)  # fmt: skip
+
+
 def _deny_attach(action: int, arg1: str | None, arg2: str | None, *_: str | None) -> int:
-    """Authorizer for user SQL: no ATTACH/DETACH, and query_only cannot be switched off."""
+    """Authorizer for user SQL: no ATTACH/DETACH, no pragma setting that changes the file,
+    and query_only cannot be switched off."""
     if action in (sqlite3.SQLITE_ATTACH, sqlite3.SQLITE_DETACH):
         return sqlite3.SQLITE_DENY
-    if action == sqlite3.SQLITE_PRAGMA and (arg1 or "").lower() == "query_only" and arg2:
+    if action == sqlite3.SQLITE_PRAGMA and (arg1 or "").lower() in _SETTING_PRAGMAS and arg2:
         return sqlite3.SQLITE_DENY
     return sqlite3.SQLITE_OK
+
+
+# SQLite's words for a statement the read-only connection refused.
+_REFUSED = ("readonly database", "not authorized", "authorization denied")
+
+
+def query_error(error: sqlite3.Error) -> str:
+    """The one-line reason a user statement failed, saying so when it tried to write."""
+    message = str(error)
+    if message == "interrupted":
+        return "interrupted (Ctrl-C)"
+    if any(words in message for words in _REFUSED):
+        return f"refused: query is read-only ({message})"
+    return message
 
 
 def open_readonly(path: Path) -> sqlite3.Connection:
@@ -403,15 +427,18 @@ class QueryMixin:
         Anything that would write (INSERT, UPDATE, DELETE, DROP, CREATE, ATTACH, a PRAGMA
         that changes the file) fails; any SQLite error is a `StoreError` with its message.
         """
+        if not sql.strip():
+            raise StoreError("no SQL given")
         conn = open_readonly(self.path)
         try:
             cursor = conn.execute(sql, list(params))
-            columns = [d[0] for d in cursor.description or ()]
+            if cursor.description is None:  # only comments, or a statement with no rows
+                raise StoreError("the SQL returns no rows: give a SELECT, WITH or PRAGMA")
+            columns = [d[0] for d in cursor.description]
             return columns, cursor.fetchall()
-        except sqlite3.OperationalError as error:
-            interrupted = str(error) == "interrupted"
-            raise StoreError("interrupted (Ctrl-C)" if interrupted else str(error)) from None
-        except (sqlite3.Error, ValueError, OverflowError) as error:
+        except sqlite3.Error as error:
+            raise StoreError(query_error(error)) from None
+        except (ValueError, OverflowError) as error:
             raise StoreError(str(error)) from None
         finally:
             conn.close()

@@ -105,7 +105,11 @@ def test_query_formats(group: click.Group, db_path: Path) -> None:
     ("sql", "message"),
     [("SELECT nope FROM articles", "no such column: nope"),
      ("DELETE FROM articles", "readonly database"), ("DROP TABLE articles", "readonly"),
-     ("ATTACH ':memory:' AS x", "not authorized")],
+     ("ATTACH ':memory:' AS x", "not authorized"),
+     # a journal-mode change failed as "disk I/O error"; empty SQL printed nothing, exit 0
+     ("PRAGMA journal_mode=DELETE", "refused: query is read-only"),
+     ("PRAGMA user_version=3", "refused: query is read-only"),
+     ("", "no SQL given"), ("/* nothing */", "returns no rows")],
 )  # fmt: skip
 def test_bad_or_writing_query_is_one_line(
     group: click.Group, db_path: Path, sql: str, message: str
