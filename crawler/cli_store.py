@@ -292,7 +292,13 @@ def duplicates(db_path: str, limit: int, as_json: bool) -> None:
 )
 def runs(db_path: str, limit: int, fmt: str) -> None:
     """What each crawl did: requests, responses by status, new, updated, refreshed
-    (same body, new metadata), unchanged, duplicates, not-articles, skipped and errors."""
+    (same body, new metadata), unchanged, duplicates, not-articles, skipped and errors.
+
+    Each page is counted by what its save found then. A page stored before an
+    earlier-published copy of it arrived was counted new; that copy then becomes the
+    original and the page its duplicate, so `stats` (the store as it is now) can count
+    more duplicates than the runs did.
+    """
     with open_store(db_path, readonly=True) as store:
         found = store.runs(limit)
     print_rows(RUN_COLUMNS, [run_row(run) for run in found], fmt)
