@@ -106,6 +106,40 @@ def test_a_byline_date_counts_below_a_date_line() -> None:
     assert meta(dated).published_source == "visible"
 
 
+_HEADLINE = "Doctors offer free flu shots to detained migrants"
+_LONG_PARAGRAPH = "<p>" + "Doctors warned of an epidemic in the detention centres. " * 6 + "</p>"
+_TIME = '<time datetime="2019-11-19T10:36:00.000Z">1 day ago</time>'
+
+
+def test_a_time_under_the_headline_dates_a_page_without_article() -> None:
+    # MSN: no <article>, no date metadata; the header's <time> says "1 day ago" and keeps
+    # the instant in datetime
+    page = (
+        f"<html><head><title>{_HEADLINE} - MSN</title></head><body><header><h1>{_HEADLINE}"
+        f'</h1></header><section><div class="author">Suzanne Gamboa</div><div>{_TIME}</div>'
+        f"</section>{_LONG_PARAGRAPH}</body></html>"
+    )
+    md = meta(page)
+    assert (md.published_at, md.published_source) == ("2019-11-19T10:36:00+00:00", "time")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # a logo's <h1> with the header clock under it: the h1 is not the page's title
+        f"<h1>Example News</h1>{_TIME}<h2>{_HEADLINE}</h2>{_LONG_PARAGRAPH}",
+        # a <time> after the body began: a comment's or a related story's
+        f"<h1>{_HEADLINE}</h1>{_LONG_PARAGRAPH}{_TIME}",
+        # a teaser card's date under the headline
+        f'<h1>{_HEADLINE}</h1><div class="card"><a href="/s">Another story with a long'
+        f" headline</a>{_TIME}</div>{_LONG_PARAGRAPH}",
+    ],
+)
+def test_a_time_that_is_not_the_headlines_dates_nothing(body: str) -> None:
+    md = meta(f"<html><head><title>{_HEADLINE}</title></head><body>{body}</body></html>")
+    assert md.published_at is None
+
+
 def test_a_written_by_byline_with_a_linked_name_dates_the_article() -> None:
     # the byline's own link (the author's page) does not make it a teaser card
     byline = (

@@ -5,10 +5,11 @@ Which source wins, per field (first non-empty wins unless said otherwise):
 - Dates: JSON-LD (written for search engines, full timestamps with offsets) > meta tags
   (article:published_time, parsely/sailthru/dc.* kin) > `<time datetime>` marked as the
   publication time or inside the first <article> > a visible date line near the head
-  > a date in the URL. The URL is last because it gives only a day and is sometimes the
-  first-publication day of a story updated since; it is used only when nothing else
-  exists. When the winner has no zone and a lower source states the same moment with
-  an offset, the more precise value is kept.
+  > a byline's date > the `<time datetime>` just under the headline > a date in the
+  URL. The URL is last because it gives only a day and is sometimes the first-publication
+  day of a story updated since; it is used only when nothing else exists. When the
+  winner has no zone and a lower source states the same moment with an offset, the more
+  precise value is kept.
 - Title: og:title > JSON-LD headline > <h1> > <title>; a site-name suffix/prefix
   (" | Site", "Site - ") is stripped from whichever wins.
 - Authors, section, tags: JSON-LD > meta tags > page structure (rel=author/tag links,
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -239,8 +241,10 @@ def _published(page: _Page) -> tuple[str | None, str | None]:
         ("visible", _visible_date(page, ("published", "date"))),
         # "By Jane Roe on Monday, November 18th, 2019": a byline's date is the article's
         ("byline", _visible_date(page, ("author",))),
-        ("url", date_from_url(page.url)),
     ]
+    if not any(value for _, value in candidates):
+        candidates.append(("time", _time_under_headline(page)))
+    candidates.append(("url", date_from_url(page.url)))
     return _best_date(candidates)
 
 
@@ -295,6 +299,56 @@ def _time_element(page: _Page, prop: str) -> str | None:
     article = page.tree.find(".//article")
     first = article.find(".//time[@datetime]") if article is not None else None
     return parse_machine_date(first.get("datetime")) if first is not None else None
+
+
+# Text an article header may hold between its headline and its <time>: a byline, a
+# section or source label. The body's first paragraph is longer, so a <time> after the
+# body has begun (a related story's, a comment's) is out of reach.
+_HEADER_CHARS = 250
+_NO_TEXT = frozenset({"script", "style", "noscript", "template"})
+
+
+def _time_under_headline(page: _Page) -> str | None:
+    """The `<time datetime>` that follows the page's headline within its header.
+
+    For templates that put the article header outside <article> or use none (MSN's "1 day
+    ago" keeps the instant in `datetime`). The headline is the first <h1> whose text is in
+    the page's <title> or og:title, so a logo's <h1> and its header clock do not count.
+    Read only when no other source above the URL gave a date.
+    """
+    h1 = page.tree.find(".//h1")
+    headline = _clean(h1.text_content()) if h1 is not None else None
+    if h1 is None or not headline or not _is_the_title(page, headline):
+        return None
+    seen = 0
+    for el in _after(h1):
+        shown = isinstance(el.tag, str) and el.tag not in _NO_TEXT  # not a comment either
+        if shown and el.tag == "time" and el.get("datetime") and not _in_teaser(el):
+            return parse_machine_date(el.get("datetime"))
+        seen += len((el.text or "").strip()) if shown else 0
+        seen += len((el.tail or "").strip())
+        if seen > _HEADER_CHARS:
+            return None
+    return None
+
+
+def _after(el: lxml.html.HtmlElement) -> Iterator[lxml.html.HtmlElement]:
+    """The elements after `el` and its subtree, in document order."""
+    node: lxml.html.HtmlElement | None = el
+    while node is not None:
+        for sibling in node.itersiblings():
+            yield from sibling.iter()
+        node = node.getparent()
+
+
+def _is_the_title(page: _Page, headline: str) -> bool:
+    title_el = page.tree.find(".//title")
+    titles = [
+        *page.meta.get("og:title", []),
+        title_el.text_content() if title_el is not None else "",
+    ]
+    folded = headline.casefold()
+    return any(folded in " ".join(t.split()).casefold() for t in titles if t)
 
 
 def _visible_date(page: _Page, kinds: tuple[str, ...]) -> str | None:
