@@ -143,6 +143,10 @@ def crawl(
     # crawl that got answers, even 404s or 304s, did its job.
     if stats.get("downloader/request_count") and not stats.get("downloader/response_count"):
         fail("no answer to any request: the site is unreachable (see the log above)")
+    # Pages the store refused (a full disk, a locked or broken file) are lost until the
+    # next crawl fetches them again: an unattended run must not end as a success.
+    if lost := stats.get("newscrawl/errors/store"):
+        fail(f"{lost} pages could not be stored (see the log above)")
 
 
 @cli.command()

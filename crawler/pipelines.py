@@ -24,6 +24,7 @@ from crawler.process import make_item, process_page_to_store
 from crawler.runs import store_of
 from crawler.urls import site_of
 from crawler.workers import ExtractionFailed, ExtractionPool
+from storage import STORE_FAULTS
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -154,7 +155,14 @@ class StorePipeline:
         store = store_of(self.crawler)
         try:
             outcomes = store.save_many(batch)
-        except Exception:
+        except STORE_FAULTS as error:
+            # the file's condition (full, locked, a constraint): one line, as each page's
+            # own failure below is; a traceback would repeat for every batch of the crawl
+            logger.error("saving a batch of %d pages failed (%s); saving one by one",
+                         len(batch), error)  # fmt: skip
+            self._save_one_by_one(store, batch)
+            return
+        except Exception:  # a bug: its traceback is what finds it
             logger.exception("saving a batch of %d pages failed; saving one by one", len(batch))
             self._save_one_by_one(store, batch)
             return

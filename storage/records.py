@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
@@ -12,6 +13,11 @@ SaveStatus = Literal[
 
 class StoreError(Exception):
     """A store that cannot be opened or used as asked (missing directory, read-only, ...)."""
+
+
+# What a write raises for the file's condition rather than a bug: full, locked, read-only,
+# a constraint. Callers outside `storage` catch these without importing sqlite3.
+STORE_FAULTS: tuple[type[Exception], ...] = (sqlite3.Error, StoreError)
 
 
 @dataclass(slots=True, frozen=True)

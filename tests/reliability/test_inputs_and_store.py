@@ -208,3 +208,29 @@ def test_a_crawl_onto_a_full_disk_stops_cleanly(tmp_path: Path) -> None:
         assert status == "store_failed" or (status == "running" and unrecorded), status
         assert not any(partial_records(db).values())
         assert len(stored_hashes(db)) < 40
+
+
+def test_a_crawl_that_lost_some_pages_does_not_end_as_a_success(tmp_path: Path) -> None:
+    """The store refuses one page (here a trigger; on a nearly full disk, the larger
+    pages) while the rest of each batch is saved one by one: the crawl goes on, but it
+    used to print its summary without the loss and exit 0."""
+    with SiteServer(12) as site:
+        db = tmp_path / "news.db"
+        Store(db).close()
+        with sqlite3.connect(db) as conn:
+            conn.execute(
+                "CREATE TRIGGER refuse BEFORE INSERT ON pages WHEN NEW.url LIKE '%/news/3.html'"
+                " BEGIN SELECT RAISE(ABORT, 'refused for the test'); END"
+            )
+        done = newscrawl(
+            "crawl", site.base_url, "--db", str(db), "--workers", "-1",
+            "-s", "NEWSCRAWL_BATCH_SIZE=4", "-s", "AUTOTHROTTLE_ENABLED=False",
+            "-s", "DEPTH_LIMIT=2",  # the sitemap's pages, not the links they guess at
+        )  # fmt: skip
+        assert done.returncode == 1, done.stderr[-3000:]
+        assert "Traceback" not in done.stderr  # the file's condition is one line a batch
+        assert "1 not stored" in done.stdout
+        assert done.stderr.strip().splitlines()[-1] == (
+            "Error: 1 pages could not be stored (see the log above)"
+        )
+        assert len(stored_hashes(db)) == 11
