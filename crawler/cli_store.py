@@ -229,6 +229,9 @@ def export(
     output: IO[str],
 ) -> None:
     """Write the stored articles as JSON Lines (one per article) or CSV, streamed."""
+    if _is_store_file(output.name, Path(db_path)):
+        # the first line written would truncate the store being read
+        fail(f"--output {output.name} is the store itself; name another file")
     with open_store(db_path, readonly=True) as store:
         records = store.export(
             language=language,
@@ -238,6 +241,15 @@ def export(
             include_duplicates=not no_duplicates,
         )
         write_export(records, fmt, output)
+
+
+def _is_store_file(name: str, db_path: Path) -> bool:
+    """Whether `name` is the store or one of its -wal/-shm/-journal files."""
+    target = Path(name)
+    if name == "-" or not target.exists():
+        return False
+    own = (db_path, *(db_path.with_name(db_path.name + s) for s in ("-wal", "-shm", "-journal")))
+    return any(path.exists() and target.samefile(path) for path in own)
 
 
 @commands.command()

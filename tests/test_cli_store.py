@@ -335,3 +335,19 @@ def test_a_store_in_a_directory_the_user_cannot_write_is_readable() -> None:
     finally:
         shared.chmod(0o755)
         shutil.rmtree(shared)
+
+
+@pytest.mark.parametrize("suffix", ["", "-wal"])
+def test_export_onto_the_store_itself_is_refused(
+    group: click.Group, db_path: Path, tmp_path: Path, suffix: str
+) -> None:
+    # `export -o newscrawl.db` replaced the store with CSV text and exited 0
+    copy = tmp_path / "copy.db"
+    copy.write_bytes(db_path.read_bytes())
+    target = Path(f"{copy}{suffix}")
+    target.touch()
+    before = target.read_bytes()
+    result = run(group, "export", "--format", "csv", "-o", str(target), "--db", str(copy))
+    one_line_error(result, "is the store itself")
+    assert target.read_bytes() == before
+    assert run(group, "stats", "--db", str(copy)).output.startswith("6 articles")
