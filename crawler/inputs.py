@@ -27,6 +27,10 @@ def _is_private(host: str) -> bool:
     return False
 
 
+# Characters no host name holds (RFC 3986 leaves them out of reg-name; IDNs are letters).
+_NOT_IN_HOSTS = frozenset('<>"{}|\\^`%')
+
+
 def url_problem(url: str, *, allow_private: bool = False) -> str | None:
     """Why a URL cannot be ingested, or None when it can."""
     if not url.isprintable() or not _encodable(url):
@@ -34,12 +38,16 @@ def url_problem(url: str, *, allow_private: bool = False) -> str | None:
     try:
         parts = urlsplit(url.strip())
         host = parts.hostname
+        _ = parts.port  # raises for a port out of 0-65535 ("Port out of range")
     except ValueError as error:
-        return f"malformed URL: {error}"
+        return f"malformed URL: {error}: {url!r}"
     if parts.scheme.lower() not in ("http", "https"):
         return f"not an http(s) URL: {url!r}"
     if not host:
         return f"malformed URL (no host): {url!r}"
+    if any(c.isspace() or c in _NOT_IN_HOSTS for c in host):
+        # Scrapy fails on these with a traceback per request, and never fetches them
+        return f"malformed URL (not a host name: {host!r}): {url!r}"
     if parts.username is not None or parts.password is not None:
         # Scrapy cannot fetch such a URL ("invalid hostname"), and the password would
         # reach the logs and the store: say so without repeating it.

@@ -17,6 +17,9 @@ from crawler.inputs import url_problem
         ("http://10.1.2.3/a", "refused private or loopback"),
         ("http://192.168.0.10/a", "refused private or loopback"),
         ("http://169.254.169.254/latest/meta-data", "refused private or loopback"),
+        # Scrapy failed on these with tracebacks, and a crawl of one exited 0
+        ("http://news.example.org:99999/en/", "Port out of range"),
+        ("http://exa mple.org/en/", "not a host name: 'exa mple.org'"),
     ],
 )
 def test_refused_inputs_say_why(url: str, problem: str) -> None:
