@@ -18,7 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from croniter import croniter
+from croniter import CroniterBadDateError, croniter
 
 from crawler.extraction.language import known_language
 from crawler.inputs import url_problem
@@ -146,6 +146,8 @@ def _check_values(where: str, table: dict[str, Any]) -> None:
     schedule = table.get("schedule")
     if schedule is not None and not croniter.is_valid(schedule):
         raise SitesError(f"{where}: key 'schedule': not a cron expression: {schedule!r}")
+    if schedule is not None and not _fires(schedule):
+        raise SitesError(f"{where}: key 'schedule': {schedule!r} never fires (no such date)")
     for key in ("max_pages", "max_depth", "concurrency", "delay", "recheck_days"):
         if key in table and table[key] < 0:
             raise SitesError(f"{where}: key {key!r} must not be negative")
@@ -155,3 +157,13 @@ def _check_values(where: str, table: dict[str, Any]) -> None:
     language = table.get("language")
     if language is not None and known_language(language) is None:
         raise SitesError(f"{where}: key 'language': not a language code: {language!r}")
+
+
+def _fires(schedule: str) -> bool:
+    """Whether a valid cron expression has a next time ("0 0 30 2 *" has none: croniter
+    gives up after searching years ahead, with an exception)."""
+    try:
+        croniter(schedule, datetime(2000, 1, 1)).get_next(datetime)
+    except CroniterBadDateError:
+        return False
+    return True

@@ -71,6 +71,11 @@ def test_loads_sites_with_their_settings(tmp_path: Path) -> None:
             '[sites.a]\nstart_urls = ["https://x.org/"]\nlanguage = "english"',
             "key 'language': not a language code: 'english'",
         ),
+        (
+            '[sites.a]\nstart_urls = ["https://x.org/"]\nschedule = "0 0 30 2 *"',
+            "key 'schedule': '0 0 30 2 *' never fires",
+        ),
+        ('[sites.a]\nstart_urls = ["http://x.org:99999/"]', "key 'start_urls': malformed URL"),
         ("[sites.a\n", "not valid TOML"),
         ("title = 'x'", "no [sites.NAME] tables"),
     ],
