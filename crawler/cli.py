@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 from typing import Any, NoReturn
+from urllib.parse import urlsplit
 
 import click
 
@@ -77,13 +78,22 @@ def demo(db_path: str, workers: int) -> None:
 
 def _replace_demo_store(db_path: str) -> None:
     """Start each demo from an empty store: the site's port, and so its URLs, change every
-    run. A store holding anything but demo (loopback) articles is never touched."""
+    run. A store holding any article but the demo site's is never touched: not another
+    site's, and not one from a local test server on loopback either (that check was by
+    host alone, and the demo deleted such a store without a word)."""
+    from crawler.demo.expected_data import demo_manifest
+
     if not Path(db_path).exists():
         return
+    demo_paths = {article["path"] for article in demo_manifest()["articles"]}
     with open_store(db_path, readonly=True) as store:
-        sites = set(store.stats()["by_site"])
-    if sites - {"127.0.0.1", "localhost"}:
-        fail(f"{db_path} holds articles of other sites; the demo will not replace it (use --db)")
+        for record in store.export(include_duplicates=True):
+            url = urlsplit(str(record["url"]))
+            if url.hostname not in ("127.0.0.1", "localhost") or url.path not in demo_paths:
+                fail(
+                    f"{db_path} holds articles that are not the demo's; the demo will not"
+                    " replace it (use --db)"
+                )
     for suffix in ("", "-wal", "-shm"):
         Path(db_path + suffix).unlink(missing_ok=True)
 

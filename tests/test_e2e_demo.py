@@ -6,11 +6,14 @@ from __future__ import annotations
 import json
 import tomllib
 from importlib import resources
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 from cli_support import newscrawl
+
+from storage import Store
 
 DEMO = resources.files("crawler.demo")
 MANIFEST = json.loads((DEMO / "expected" / "manifest.json").read_text(encoding="utf-8"))
@@ -111,3 +114,33 @@ def test_demo_prints_a_summary_with_one_clean_record(demo_run: Any) -> None:
     assert "duplicates found" in shown
     assert SEED["title"] in shown
     assert SEED["key_points"][1] in shown
+
+
+def test_demo_replaces_its_own_store_and_no_other(tmp_path: Path) -> None:
+    # A store from a local test server on loopback was deleted by the demo without a word:
+    # only the demo site's own articles (its paths) make a store the demo's to replace.
+    db = tmp_path / "news.db"
+    page = tmp_path / "bridges.html"
+    body = "".join(
+        f"<p>Lviv opened bridge number {n} over the ring road on Monday, the city council said,"
+        f" and traffic on the old crossing {n} fell by a third within hours of the opening.</p>"
+        for n in range(6)
+    )
+    html = "<html><head><title>Lviv bridges</title></head><body><article><h1>Lviv bridges</h1>"
+    page.write_text(f"{html}{body}</article></body></html>", encoding="utf-8")
+    stored = newscrawl("ingest", str(page), "--url", "http://localhost:8711/en/lviv-bridges",
+                       "--db", str(db))  # fmt: skip
+    assert stored.returncode == 0, stored.stdout + stored.stderr
+    refused = newscrawl("demo", "--db", str(db))
+    assert refused.returncode == 1
+    assert "holds articles that are not the demo's" in refused.stderr
+    with Store(db, readonly=True) as store:
+        assert [r["url"] for r in store.export()] == ["http://localhost:8711/en/lviv-bridges"]
+    # a demo store is replaced (its port, so its URLs, change every run)
+    demo_db = tmp_path / "demo.db"
+    counts = []
+    for _ in range(2):
+        assert newscrawl("demo", "--db", str(demo_db)).returncode == 0
+        with Store(demo_db, readonly=True) as store:
+            counts.append(len(list(store.export())))
+    assert counts[0] == counts[1] > 0
