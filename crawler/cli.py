@@ -261,22 +261,29 @@ def schedule(db_path: str, sites_file: str) -> None:
 
     Each crawl is a child process (`newscrawl crawl SITE`); a site whose last crawl is
     still running is not started again; a crawl that fails is logged and retried at its
-    next due time.
+    next due time. Schedules are in UTC. An edited sites file is read again on its own
+    (no restart); one that no longer loads is logged and the sites stay as they were.
     """
     import logging
 
-    from crawler.schedule import Scheduler, subprocess_launcher
-    from crawler.sites import SitesError, load_sites
+    from crawler.schedule import (
+        Scheduler,
+        scheduled_sites,
+        sites_file_reloader,
+        subprocess_launcher,
+    )
+    from crawler.sites import SitesError
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    reload = sites_file_reloader(sites_file)  # before reading: an edit from now on counts
     try:
-        configured = load_sites(sites_file)
+        scheduled = scheduled_sites(sites_file)
     except SitesError as error:
         fail(str(error))
-    scheduled = {n: s for n, s in configured.items() if s.schedule}
     if not scheduled:
         fail(f"{sites_file}: no site has a 'schedule'")
-    scheduler = Scheduler(scheduled, subprocess_launcher(db_path, sites_file))
+    launch = subprocess_launcher(db_path, sites_file)
+    scheduler = Scheduler(scheduled, launch, reload=reload)
     for name, due in sorted(scheduler.next_due.items(), key=lambda kv: kv[1]):
         click.echo(f"{name}: next run {due.isoformat()}")
     try:

@@ -1,10 +1,12 @@
 """The scheduler with a fast clock: real scheduling logic, simulated time and children."""
 
 import itertools
+import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
-from crawler.schedule import Scheduler
+from crawler.schedule import Scheduler, sites_file_reloader
 from crawler.sites import SiteConfig
 
 START = datetime(2026, 3, 2, 9, 58, tzinfo=UTC)
@@ -90,3 +92,47 @@ def test_a_long_crawl_is_not_started_twice_and_a_crash_does_not_stop_the_schedul
         n for n, event, _ in scheduler.history if n == "crashy" and event.startswith("failed")
     ]
     assert len(crashy) == 7  # it crashed every time and was started again every time
+
+
+def test_an_edited_sites_file_is_scheduled_without_a_restart() -> None:
+    # The scheduler kept starting a site removed from the file (which then failed every
+    # time) and never started one added to it.
+    clock = FastClock(START)
+    before = {"herald": site("herald", "*/10 * * * *"), "daily": site("daily", "0 * * * *")}
+    after = {"daily": site("daily", "0 * * * *"), "late": site("late", "*/5 * * * *")}
+    edited_at = START + timedelta(minutes=24)  # 10:22
+
+    def reload() -> dict[str, SiteConfig] | None:
+        if clock.now() >= edited_at and scheduler.sites is before:
+            return after
+        return None
+
+    launches = Launches(clock, {"herald": timedelta(minutes=1), "daily": timedelta(minutes=1),
+                                "late": timedelta(minutes=1)})  # fmt: skip
+    scheduler = Scheduler(before, launches, clock, reload=reload)
+    scheduler.run(until=START + timedelta(minutes=63))
+
+    starts = {name: [s.strftime("%H:%M") for n, s, _ in launches.log if n == name]
+              for name in ("herald", "daily", "late")}  # fmt: skip
+    assert starts["herald"] == ["10:00", "10:10", "10:20"]
+    assert starts["late"] == ["10:25", "10:30", "10:35", "10:40", "10:45", "10:50", "10:55",
+                              "11:00"]  # fmt: skip
+    assert starts["daily"] == ["10:00", "11:00"]  # unchanged schedule, unchanged due time
+
+
+def test_the_reloader_reads_a_changed_file_and_keeps_the_sites_when_it_breaks(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "sites.toml"
+    path.write_text('[sites.a]\nstart_urls = ["https://a.org/"]\nschedule = "0 * * * *"\n')
+    reload = sites_file_reloader(str(path))
+    assert reload() is None  # unchanged since the reloader was made
+    added = '[sites.b]\nstart_urls = ["https://b.org/"]\nschedule = "*/5 * * * *"\n'
+    path.write_text(path.read_text() + added + '[sites.c]\nstart_urls = ["https://c.org/"]\n')
+    os.utime(path, ns=(1, 10**18))
+    changed = reload()
+    assert changed is not None and sorted(changed) == ["a", "b"]  # c has no schedule
+    assert reload() is None
+    path.write_text("[sites.a\n")
+    os.utime(path, ns=(1, 2 * 10**18))
+    assert reload() is None  # logged; the scheduler keeps what it had
