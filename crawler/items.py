@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import zlib
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from crawler.extraction.result import Extraction
@@ -76,3 +76,34 @@ class FetchedPage:
     extra_urls: list[str] = field(default_factory=list)
     # a site name from the sites file, for per-site templates, runs and profiles
     site_name: str | None = None
+
+
+def feed_record(item: PageItem, extraction: Extraction) -> dict[str, Any]:
+    """What Scrapy's feed exports (`scrapy crawl ... -O articles.jsonl`) write for an article.
+
+    The clean record as extracted, with the field names of `newscrawl export`. The links
+    the store makes later (duplicate_of, translation_of, versions) are not known when the
+    item passes; `newscrawl export` has them. Raw HTML and fingerprints stay out: they are
+    bytes and internals, and JSON cannot hold bytes.
+    """
+    urls = [item.canonical_url, item.url, item.requested_url, *item.extra_urls]
+    return {
+        "url": item.canonical_url,
+        "urls": list(dict.fromkeys(u for u in urls if u)),
+        "title": extraction.title,
+        "body": extraction.body,
+        "language": extraction.language,
+        "published_at": extraction.published_at,
+        "content_hash": item.content_hash,
+        "site": item.site,
+        "modified_at": extraction.modified_at,
+        "authors": extraction.authors,
+        "section": extraction.section,
+        "tags": extraction.tags,
+        "source": extraction.source,
+        "lead": extraction.lead,
+        "key_points": extraction.key_points,
+        "language_confidence": extraction.language_confidence,
+        "alternates": extraction.alternates,
+        "fetched_at": item.fetched_at,
+    }

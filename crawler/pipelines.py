@@ -19,7 +19,7 @@ from scrapy.utils.defer import deferred_from_coro
 from twisted.internet import task
 
 from crawler import signals
-from crawler.items import FetchedPage, PageItem
+from crawler.items import FetchedPage, PageItem, feed_record
 from crawler.process import make_item, process_page_to_store
 from crawler.runs import store_of
 from crawler.urls import site_of
@@ -131,11 +131,23 @@ class StorePipeline:
         self.flush()
 
     def process_item(self, item: object) -> object:
-        if isinstance(item, PageItem):
-            self.pending.append(item)
-            if len(self.pending) >= self.batch_size:
-                self.flush()
-        return item
+        """Queue the page for the store; hand Scrapy's feed exports (`-O FILE`) the clean
+        record of an article, and drop other pages from them (stored all the same).
+
+        The PageItem itself holds bytes, which the JSON exporters cannot write: `-O
+        out.jsonl` wrote an empty file after a TypeError per item.
+        """
+        if not isinstance(item, PageItem):
+            return item
+        self.pending.append(item)
+        if len(self.pending) >= self.batch_size:
+            self.flush()
+        extraction = item.extraction
+        if extraction is None or not extraction.is_article:
+            reason = extraction.reason if extraction else "not extracted"
+            # DEBUG: a crawl drops most pages it fetches (sections, feeds, listings)
+            raise DropItem(f"{item.url}: not an article ({reason})", log_level="DEBUG")
+        return feed_record(item, extraction)
 
     def _flush_if_due(self) -> None:
         if self.pending and time.monotonic() - self.last_flush >= self.flush_seconds:

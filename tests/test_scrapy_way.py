@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 from pathlib import Path
 
@@ -47,3 +48,27 @@ def test_scrapy_crawl_with_spider_arguments_and_setting_overrides(tmp_path: Path
         assert run["spider"] == "urls" and run["status"] == "finished"
         assert run["stats"]["newscrawl/new"] == 1
         assert run["stats"]["newscrawl/not_article"] == 1
+
+
+def test_scrapy_feed_export_writes_the_clean_article_records(tmp_path: Path) -> None:
+    # `-O out.jsonl` wrote an empty file: the item held bytes the JSON exporter cannot write
+    db, out = tmp_path / "scrapy.db", tmp_path / "articles.jsonl"
+    with DemoSite() as site:
+        seed = "/en/world/north-korea-admitted-sending-soldiers-to-russias-war-against-ukraine"
+        urls = f"urls={site.url(seed)} {site.url('/en/world/')}"
+        done = subprocess.run(
+            [SCRAPY, "crawl", "urls", "-a", urls, "-s", f"NEWSCRAWL_DB={db}",
+             "-s", "NEWSCRAWL_WORKERS=-1", "-O", str(out)],
+            cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
+        )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "Error caught on signal handler" not in done.stderr
+    (record,) = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert record["url"] == site.url(seed)  # the listing page is stored, not exported
+    assert record["source"] == "KCNA" and record["language"] == "en"
+    assert record["published_at"].startswith("2025-04-28")
+    assert record["body"].startswith("The Central Military Commission")
+    assert "Читати українською" not in record["body"]
+    with Store(db, readonly=True) as store:
+        (stored,) = list(store.export())
+        assert stored["body"] == record["body"] and stored["url"] == record["url"]
