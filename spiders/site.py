@@ -24,9 +24,10 @@ from scrapy import Request, signals
 from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response, TextResponse
 
+from crawler.inputs import url_problem
 from crawler.items import FetchedPage
 from crawler.runs import store_of
-from crawler.sites import SiteConfig, ad_hoc, load_sites
+from crawler.sites import SiteConfig, SitesError, ad_hoc, load_sites
 from crawler.urls import canonicalize_url
 from spiders.base import NewsSpider, fetched_page
 
@@ -66,7 +67,7 @@ class SiteSpider(NewsSpider):
     ) -> None:
         super().__init__(*args, **kwargs)
         if config is None:
-            config = load_sites(sites)[site] if site else ad_hoc(url.replace(",", " ").split())
+            config = _config_from_arguments(url, site, sites)
         self.config = config
         self.allowed_domains = list(config.domains())
         self.article_requests = 0
@@ -302,3 +303,23 @@ def _resolve(href: str, origin: str, base: str) -> str | None:
         except ValueError:
             return None
     return url.split("#", 1)[0] or None
+
+
+def _config_from_arguments(url: str, site: str, sites: str) -> SiteConfig:
+    """The site of `scrapy crawl site -a url=...` or `-a site=NAME [-a sites=FILE]`.
+
+    Scrapy shows a spider's exception with its traceback; these at least end it with the
+    reason (an IndexError or KeyError said nothing of what was missing).
+    """
+    if site:
+        configured = load_sites(sites)
+        if site not in configured:
+            raise SitesError(f"{sites}: no site named {site!r}")
+        return configured[site]
+    urls = url.replace(",", " ").split()
+    if not urls:
+        raise ValueError("give -a url=START_URL[,START_URL...] or -a site=NAME [-a sites=FILE]")
+    for start in urls:
+        if problem := url_problem(start, allow_private=True):
+            raise ValueError(problem)
+    return ad_hoc(urls)

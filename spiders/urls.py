@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
@@ -10,8 +11,11 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from crawler import signals
+from crawler.inputs import url_problem
 from crawler.items import FetchedPage
 from spiders.base import NewsSpider, fetched_page, skip_reason
+
+logger = logging.getLogger(__name__)
 
 
 class UrlsSpider(NewsSpider):
@@ -28,7 +32,14 @@ class UrlsSpider(NewsSpider):
         self.targets = urls.split() if isinstance(urls, str) else list(urls)
 
     async def start(self) -> AsyncIterator[Request]:
+        if not self.targets:
+            logger.error('no URLs to fetch: give them as -a urls="https://a/1 https://b/2"')
         for url in self.targets:
+            # loopback allowed: whoever runs `scrapy crawl urls` names the targets
+            if problem := url_problem(url, allow_private=True):
+                logger.error("not fetched: %s", problem)  # one line, not a traceback
+                self._report(url, problem)
+                continue
             yield Request(
                 url,
                 callback=self.parse,

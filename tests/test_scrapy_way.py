@@ -72,3 +72,27 @@ def test_scrapy_feed_export_writes_the_clean_article_records(tmp_path: Path) -> 
     with Store(db, readonly=True) as store:
         (stored,) = list(store.export())
         assert stored["body"] == record["body"] and stored["url"] == record["url"]
+
+
+def test_bad_spider_arguments_say_what_is_wrong(tmp_path: Path) -> None:
+    def scrapy(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [SCRAPY, "crawl", *args, "-s", f"NEWSCRAWL_DB={tmp_path / 'x.db'}"]
+        return subprocess.run(
+            command, cwd=ROOT, capture_output=True, text=True, timeout=120, check=False
+        )
+
+    # these ended in "IndexError: list index out of range" and "KeyError: 'nosuch'"
+    sites = tmp_path / "sites.toml"
+    sites.write_text('[sites.b]\nstart_urls = ["https://b.example.org/"]\n', encoding="utf-8")
+    for args, reason in [
+        ((), "give -a url=START_URL"),
+        (("-a", "site=nosuch", "-a", f"sites={sites}"), "no site named 'nosuch'"),
+        (("-a", "url=notaurl"), "not an http(s) URL: 'notaurl'"),
+    ]:
+        done = scrapy("site", *args)
+        assert done.returncode == 1 and reason in done.stderr.strip().splitlines()[-1]
+    # `urls`: each bad URL is one error line (it was 4 tracebacks), the good ones go on
+    done = scrapy("urls", "-a", "urls=notaurl")
+    assert "ERROR: not fetched: not an http(s) URL: 'notaurl'" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert "ERROR: no URLs to fetch" in scrapy("urls").stderr
