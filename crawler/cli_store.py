@@ -167,7 +167,8 @@ def search(
     """Full-text search of titles and bodies, best match first, with snippets.
 
     TEXT is an FTS5 query: words (all must appear), "an exact phrase", OR, NOT, prefix*,
-    title:word. Put words with punctuation in double quotes ("covid-19").
+    title:word. Put words with punctuation in double quotes ("covid-19"). A word with an
+    apostrophe (п'ятниця) matches it written with ', ’ or ʼ.
     """
     if not text.strip():
         fail("search: give at least one word to look for")

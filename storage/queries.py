@@ -8,6 +8,7 @@ itself keeps read-only (`mode=ro`, `PRAGMA query_only`, ATTACH refused).
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -96,6 +97,41 @@ def _record(names: Sequence[str], row: Sequence[Any]) -> dict[str, Any]:
     if isinstance(record.get("urls"), str):
         record["urls"] = json.loads(record["urls"])
     return record
+
+
+# Apostrophes inside a word: ASCII and U+2019, which the unicode61 tokenizer splits words
+# on, and U+02BC, the Ukrainian apostrophe, which it counts as a letter. Sites use all
+# three ("п'ятниця", "п’ятниця", "пʼятниця"), so a word typed with one missed the others,
+# and a bare word with an ASCII apostrophe was an FTS5 syntax error.
+_APOSTROPHES = "'\u2019\u02bc"
+_ANY_APOSTROPHE = re.compile(f"[{_APOSTROPHES}]")
+_APOSTROPHE_WORD = re.compile(rf"[^\W\d_]+(?:[{_APOSTROPHES}][^\W\d_]+)+(\*?)")
+_QUOTED = re.compile(r'"[^"]*"(\*?)')
+
+
+def fts_query(text: str) -> str:
+    """The user's FTS5 query with each word or phrase holding an apostrophe matched in
+    both indexed forms: `п'ятницю` becomes `("п'ятницю" OR "пʼятницю")` (the first form
+    also finds U+2019). Everything else is left as typed."""
+    parts, last = [], 0
+    for quoted in _QUOTED.finditer(text):
+        parts.append(_APOSTROPHE_WORD.sub(_both_forms, text[last : quoted.start()]))
+        phrase = quoted.group(0)
+        parts.append(
+            _both_forms(quoted, phrase[1 : phrase.rindex('"')])
+            if _ANY_APOSTROPHE.search(phrase)
+            else phrase
+        )
+        last = quoted.end()
+    parts.append(_APOSTROPHE_WORD.sub(_both_forms, text[last:]))
+    return "".join(parts)
+
+
+def _both_forms(match: re.Match[str], words: str | None = None) -> str:
+    star = match.group(1)
+    words = match.group(0).removesuffix(star) if words is None else words
+    split, letter = _ANY_APOSTROPHE.sub("'", words), _ANY_APOSTROPHE.sub("\u02bc", words)
+    return f'("{split}"{star} OR "{letter}"{star})'
 
 
 # Pragmas that change the file or the connection's guard when given a value. query_only
@@ -321,18 +357,19 @@ class QueryMixin:
         values = {"language": language, "site": site, "since": since, "until": until}
         given = {name: value for name, value in values.items() if value is not None}
         where = "".join(RANK_FILTERS[name] for name in given)
-        params: list[object] = [text, *given.values()]
+        query = fts_query(text)
+        params: list[object] = [query, *given.values()]
         if not include_duplicates:
             where += NOT_DUPLICATE
         try:
-            boundary = self.conn.execute(BOUNDARY_SQL, (text, RANK_WINDOW)).fetchone()
+            boundary = self.conn.execute(BOUNDARY_SQL, (query, RANK_WINDOW)).fetchone()
             if boundary is not None:
                 where, params = where + " AND rowid > ?", [*params, boundary[0]]
             ranked = self.conn.execute(
                 f"{RANK_SQL}{where} ORDER BY bm25(articles_fts) LIMIT ?", [*params, limit]
             ).fetchall()
             # snippet() for the page of hits only: built per row, it would cost every match
-            return [self._hit(text, rowid, rank) for rowid, rank in ranked]
+            return [self._hit(query, rowid, rank) for rowid, rank in ranked]
         except sqlite3.OperationalError as error:
             hint = "FTS5 syntax: put words with punctuation in double quotes"
             raise StoreError(f"search {text!r}: {error} ({hint})") from None

@@ -7,7 +7,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from query_store import BUDGET_URL, COPY_URL, EN_URL, STORM_URL, UK_URL, build_store
+from query_store import BUDGET_URL, COPY_URL, EN_URL, STORM_URL, UK_URL, build_store, page
 
 import storage.queries
 from storage import Store, StoreError
@@ -218,3 +218,19 @@ def test_query_is_read_only_on_a_writable_store_too(db_path: Path, tmp_path: Pat
 def test_bad_query_carries_sqlites_message(store: Store, sql: str, message: str) -> None:
     with pytest.raises(StoreError, match=message):
         store.query(sql)
+
+
+def test_search_finds_a_word_whatever_apostrophe_the_site_used(tmp_path: Path) -> None:
+    # Sites write "п'ятниця" with ASCII, U+2019 or U+02BC: a word typed with one missed
+    # the others, and a bare word with an ASCII apostrophe was an FTS5 syntax error.
+    sentence = "Рада зібралася у п{0}ятницю, щоб обговорити об{0}єкт біля порту номер {1}."
+    with Store(tmp_path / "apostrophes.db") as store:
+        for n, mark in enumerate(("'", "\u2019", "\u02bc")):
+            body = " ".join(sentence.format(mark, i) for i in range(n * 10, n * 10 + 10))
+            store.save(page(f"https://uk.example/news/{n}", f"Рада {n}", body, language="uk"))
+        for typed in ("п'ятницю", "п\u2019ятницю", "п\u02bcятницю", '"у п\'ятницю"', "об'єкт*"):
+            hits = store.search(typed, limit=10)
+            assert sorted(h["url"] for h in hits) == [
+                f"https://uk.example/news/{n}" for n in range(3)
+            ], typed
+        assert store.search('порту OR "п\'ятницю"', limit=10)  # operators still work
