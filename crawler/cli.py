@@ -193,6 +193,8 @@ def ingest(
     outcome for each input and exits 1 if any failed.
     """
     items = ingesting.gather_inputs(list(inputs), url_file, sys.stdin)
+    if not items and url_file is not None:
+        fail(f"{url_file.name}: no URLs in it (blank lines and # comments are skipped)", code=2)
     if not items:
         fail("nothing to ingest: give URLs, files, --file or '-'", code=2)
     if given_url is not None:

@@ -130,6 +130,15 @@ def test_nothing_to_ingest_is_a_usage_error(tmp_path: Path) -> None:
     done = newscrawl("ingest", "--db", str(tmp_path / "news.db"))
     assert done.returncode == 2
     assert done.stderr.strip() == "Error: nothing to ingest: give URLs, files, --file or '-'"
+    # a --file with no URLs in it said the same, as if --file had not been given
+    urls = tmp_path / "urls.txt"
+    urls.write_text("\n# to do\n\n", encoding="utf-8")
+    done = newscrawl("ingest", "--file", str(urls), "--db", str(tmp_path / "news.db"))
+    assert done.returncode == 2
+    assert (
+        done.stderr.strip()
+        == f"Error: {urls}: no URLs in it (blank lines and # comments are skipped)"
+    )
 
 
 def test_local_files_with_url_sidecars_and_a_progress_bar(site: DemoSite, tmp_path: Path) -> None:
