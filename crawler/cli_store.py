@@ -305,7 +305,8 @@ def duplicates(db_path: str, limit: int, as_json: bool) -> None:
 )
 def runs(db_path: str, limit: int, fmt: str) -> None:
     """What each crawl did: requests, responses by status, new, updated, refreshed
-    (same body, new metadata), unchanged, duplicates, not-articles, skipped and errors.
+    (same body, new metadata), unchanged, removed (a stored article answered 404 or 410),
+    duplicates, not-articles, skipped and errors.
 
     Each page is counted by what its save found then. A page stored before an
     earlier-published copy of it arrived was counted new; that copy then becomes the

@@ -127,6 +127,8 @@ def is_url(text: str) -> bool:
 
 def crawl_summary(stats: dict[str, Any]) -> str:
     parts = [f"{stats.get(f'newscrawl/{k}', 0)} {word}" for k, word in OUTCOME_WORDS.items()]
+    if removed := stats.get("newscrawl/removed", 0):
+        parts.append(f"{removed} removed (404/410)")
     if lost := stats.get("newscrawl/errors/store", 0):
         parts.append(f"{lost} not stored")
     requests = stats.get("downloader/request_count", 0)

@@ -129,21 +129,26 @@ def _statuses(stats: dict[str, Any]) -> str:
 
 RUN_COLUMNS = (
     "id", "site", "started", "finished", "status", "requests", "responses", "new", "updated",
-    "refreshed", "unchanged", "duplicates", "not articles", "skipped", "errors",
+    "refreshed", "unchanged", "removed", "duplicates", "not articles", "skipped", "errors",
 )  # fmt: skip
 
 
 def run_row(run: dict[str, Any]) -> list[Any]:
     """One row of `newscrawl runs` from a run with its decoded stats."""
     stats: dict[str, Any] = run.get("stats") or {}
+    removed = _count(stats, "newscrawl/removed")
     return [
         run["id"], run.get("site") or run.get("spider"), run["started_at"],
         run.get("finished_at") or "", run["status"],
         _count(stats, "downloader/request_count"), _statuses(stats),
         _count(stats, "newscrawl/new"), _count(stats, "newscrawl/updated"),
         _count(stats, "newscrawl/refreshed"), _count(stats, "newscrawl/unchanged"),
+        # a stored article answering 404/410 is marked removed; its response is also a
+        # skipped page (no HTML to extract), counted once here, as removed
+        removed,
         _count(stats, "newscrawl/duplicate", "newscrawl/near_duplicate"),
-        _count(stats, "newscrawl/not_article"), _count_prefix(stats, "newscrawl/skipped/"),
+        _count(stats, "newscrawl/not_article"),
+        _count_prefix(stats, "newscrawl/skipped/") - removed,
         # pages that failed to store, and downloads that failed after every retry
         _count_prefix(stats, "newscrawl/errors/") + _count(stats, "retry/max_reached"),
     ]  # fmt: skip

@@ -156,6 +156,8 @@ RUN_STATS = {
     "newscrawl/near_duplicate": 1,
     "newscrawl/not_article": 2,
     "newscrawl/skipped/robots": 3,
+    "newscrawl/skipped/status 404": 1,
+    "newscrawl/removed": 1,
     "newscrawl/errors/extraction": 1,
     "finish_reason": "finished",
 }

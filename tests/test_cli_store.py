@@ -238,8 +238,9 @@ def test_runs_reads_the_stats_keys(group: click.Group, db_path: Path) -> None:
     [row] = json.loads(result.output)
     assert row["requests"] == 12 and row["responses"] == "200:10 304:1 404:1"
     assert (row["new"], row["updated"], row["refreshed"], row["unchanged"]) == (4, 1, 3, 2)
-    assert (row["duplicates"], row["not articles"], row["skipped"], row["errors"]) == (
-        2, 2, 3, 1)  # fmt: skip
+    # the 404 of a stored article is its removal, not one more skipped page
+    assert (row["removed"], row["duplicates"], row["not articles"], row["skipped"],
+            row["errors"]) == (1, 2, 2, 3, 1)  # fmt: skip
     bad = run(group, "runs", "--limit", "0", "--db", str(db_path))
     assert bad.exit_code == 2 and "Invalid value for '--limit'" in bad.stderr
 
@@ -351,3 +352,13 @@ def test_export_onto_the_store_itself_is_refused(
     one_line_error(result, "is the store itself")
     assert target.read_bytes() == before
     assert run(group, "stats", "--db", str(copy)).output.startswith("6 articles")
+
+
+def test_the_crawl_summary_names_removed_and_lost_pages() -> None:
+    from crawler.ingest import crawl_summary
+
+    stats = {"downloader/request_count": 9, "newscrawl/new": 5, "newscrawl/removed": 1,
+             "newscrawl/errors/store": 2}  # fmt: skip
+    summary = crawl_summary(stats)
+    assert summary.startswith("9 requests: 5 stored, 0 updated")
+    assert summary.endswith(", 1 removed (404/410), 2 not stored")
