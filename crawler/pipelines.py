@@ -167,15 +167,13 @@ class StorePipeline:
         store = store_of(self.crawler)
         try:
             outcomes = store.save_many(batch)
-        except STORE_FAULTS as error:
-            # the file's condition (full, locked, a constraint): one line, as each page's
-            # own failure below is; a traceback would repeat for every batch of the crawl
+        except Exception as error:
+            # The file's condition (full, locked, a constraint) is one line, as each page's
+            # own failure below is: a traceback would repeat for every batch of the crawl.
+            # Anything else is a bug, and its traceback is what finds it.
+            fault = isinstance(error, STORE_FAULTS)
             logger.error("saving a batch of %d pages failed (%s); saving one by one",
-                         len(batch), error)  # fmt: skip
-            self._save_one_by_one(store, batch)
-            return
-        except Exception:  # a bug: its traceback is what finds it
-            logger.exception("saving a batch of %d pages failed; saving one by one", len(batch))
+                         len(batch), error, exc_info=not fault)  # fmt: skip
             self._save_one_by_one(store, batch)
             return
         for item, outcome in zip(batch, outcomes, strict=True):
