@@ -91,10 +91,10 @@ def stage_costs(pages: dict[str, str], urls: dict[str, str]) -> dict[str, float]
     Mirrors `crawler.extraction._extract` step by step; "metadata" and "language" are
     the metadata/language modules, the rest is the body pipeline. The "fingerprints"
     entries are what `crawler.process.process_page` adds after `extract` (content hash,
-    SimHash, passage sketch of the body): not part of `extract`, reported beside it.
+    and near print of the body): not part of `extract`, reported beside it.
     """
     from crawler.extraction import body, classify, clean, compose, parse, template
-    from crawler.fingerprints import content_hash, passage_sketch, simhash64
+    from crawler.fingerprints import content_hash, near_print
 
     costs: dict[str, float] = {}
 
@@ -129,8 +129,7 @@ def stage_costs(pages: dict[str, str], urls: dict[str, str]) -> dict[str, float]
         timed("classify", classify.teasers, root)
         if text:
             timed(_FP + "content_hash", content_hash, text)
-            timed(_FP + "simhash64", simhash64, text)
-            timed(_FP + "passage_sketch", passage_sketch, text)
+            timed(_FP + "near_print", near_print, text)
     return {name: 1000 * secs / len(pages) for name, secs in costs.items()}
 
 

@@ -1,24 +1,35 @@
-"""Fingerprints of an article's clean body: exact (SHA-256) and near (64-bit SimHash).
+"""Fingerprints of an article's clean body: exact (SHA-256) and near (a sketch and shingles).
 
 Pure functions, no I/O, no module-level mutable state.
 
-Near duplicates use both, measured with `python scripts/dedup_eval.py --compare` on the
-236 labelled pairs of tests/dedup/pairs.jsonl (144 duplicates):
-- SimHash (64 bits over word 3-shingles, 0.5 ms/doc) fits one INTEGER and four indexed
-  16-bit bands, and its bands collide between unrelated bodies no more often than random
-  (6.1e-5 per pair on the 181 benchmark bodies), so a look-up stays under 0.1 ms at 1M
-  rows. But it moves fast under edits: one rewritten sentence 1 to 16 bits, 5% of words
-  changed 7 to 18, 20% changed 16 to 25; the bands only guarantee retrieval within 3
-  bits, and SimHash alone (Hamming <= 3) found 90 of the 144 duplicates.
-- MinHash (word 3-shingle Jaccard) degrades gently: 5% changed 0.70 to 0.81, 20% changed
-  0.31 to 0.41, against at most 0.10 for different articles (templated earnings briefs
-  0.30 to 0.41 are told apart by their numbers, see storage/dedup.py). As a 128-value
-  signature it needs its own table and LSH; a bottom-32 sketch of word 6-grams
-  (`passage_sketch`) keeps enough shared values for an indexed look-up.
-So the store keeps the SimHash with its bands and the passage sketch, and verifies every
-candidate on the stored body: 144 of 144 duplicates found, 0 false positives of 92.
-Word unigram SimHash was rejected: more robust to edits but its bands collide 370x more
-often than random between unrelated English texts (stop words), which ruins look-ups.
+- `content_hash`: SHA-256 of the normalized body (`normalize_text`): equal for copies that
+  differ only in layout, typography or case.
+- `near_print` (`NearPrint`): what finds and verifies a near copy.
+  - `sketch`: the `SKETCH_SIZE` smallest 64-bit hashes of the body's word 4-grams, a
+    bottom-k MinHash sketch. Each value is a band of one row: the store indexes the
+    smallest few of an original's values (`storage.dedup.KEEP`) and a new article looks
+    up all of its own, so a copy is found when one 4-gram of the original's indexed few
+    survived the edits in it.
+  - `shingles`: the sorted distinct 32-bit hashes of the body's word 3-shingles, and
+    `numbers`, those of the numbers it states. The store keeps them for each original,
+    so that verifying a candidate compares two arrays instead of re-reading and
+    re-shingling the stored body.
+
+How the sketch was chosen (`python scripts/dedup_sketch.py` prints the table): on the
+164 bodies of the extraction benchmark with at least 150 words, each copied five times per
+edit, the share of copies whose original is found, for word n-grams of n = 4, 5 and 6 and
+for how many values an original is indexed by and a copy looks up:
+- 4-grams survive edits best (one outlives a 20% word edit with p = 0.8**4 = 0.41, a
+  6-gram with 0.26): 6 indexed and 8 looked up find 94.8% of 20%-edited copies (5-grams
+  91.1%, 6-grams 84.8% even with 12 looked up), 99.9% of 10%-edited ones and all 5%-edited
+  ones, and make 23 candidate pairs among 26,732 unrelated ones;
+- looking up 12 instead of 8 finds 95.5% (20%), indexing 8 and looking up 16 finds
+  98.9%; each indexed value is a B-tree insert for every original and each looked-up
+  value a probe for every article, which is what deduplication costs the store;
+- the 64-bit SimHash over word 3-shingles this replaced moves 16 to 25 bits when 20% of
+  words change, where its four 16-bit bands find only pairs within 3 bits: alone it
+  found 90 of the labelled set's 144 duplicates, and with the 32-value passage sketch
+  it needed to find the rest, deduplication cost the store 39% of its throughput.
 """
 
 from __future__ import annotations
@@ -26,6 +37,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from dataclasses import dataclass
 
 import numpy as np
 import xxhash
@@ -46,13 +58,6 @@ _FOLD = str.maketrans(
 )  # fmt: skip
 _TYPOGRAPHIC = re.compile("[" + re.escape("".join(chr(c) for c in _FOLD)) + "]")
 _WORD = re.compile(r"\w+")
-
-# Word 3-shingles: long enough that two articles sharing common words do not look alike,
-# short enough that one edited sentence changes few shingles (PERF-NOTES times this size).
-SHINGLE_WORDS = 3
-BAND_BITS = 16
-BAND_COUNT = 4
-_BAND_MASK = (1 << BAND_BITS) - 1
 
 
 def _fold_match(match: re.Match[str]) -> str:
@@ -78,12 +83,6 @@ def normalize_text(text: str) -> str:
     return " ".join(_folded(text).split()).casefold()
 
 
-def _words(text: str) -> list[str]:
-    """The words of `normalize_text(text)`, without folding its whitespace (no word
-    contains any)."""
-    return _WORD.findall(_folded(text).casefold())
-
-
 def content_hash(text: str) -> str:
     """Hex SHA-256 of `normalize_text(text)`: equal for copies that differ only in layout."""
     return _sha256(normalize_text(text))
@@ -93,100 +92,87 @@ def _sha256(normalized: str) -> str:
     return hashlib.sha256(normalized.encode("utf-8")).hexdigest()
 
 
-def _shingles(words: list[str]) -> list[str]:
-    if len(words) < SHINGLE_WORDS:
-        return [" ".join(words)] if words else []
-    return [" ".join(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)]
-
-
-def simhash64(text: str) -> int:
-    """64-bit SimHash of the text's word 3-shingles, as a signed int64 (SQLite INTEGER).
-
-    Each shingle is hashed with xxh3-64; bit i of the result is set when more shingles have
-    bit i set than not. numpy does the bit counting (a pure-Python loop is 8x slower).
-    An empty text gives 0.
-    """
-    return _simhash(_words(text))
-
-
-def _simhash(words: list[str]) -> int:
-    shingles = _shingles(words)
-    if not shingles:
-        return 0
-    hashes = np.fromiter(
-        (xxhash.xxh3_64_intdigest(s.encode("utf-8")) for s in shingles),
-        dtype=np.uint64,
-        count=len(shingles),
-    )
-    bits = np.unpackbits(hashes.view(np.uint8).reshape(-1, 8), axis=1, bitorder="little")
-    votes = bits.sum(axis=0, dtype=np.int64) * 2 > len(shingles)
-    packed = np.packbits(votes, bitorder="little").view(np.uint64)[0]
-    return int(np.int64(packed.view(np.int64)))
-
-
-# Passage sketch: the PASSAGE_KEEP smallest hashes of the text's word 6-grams (a bottom-k
-# MinHash sketch). Two copies of an article keep many of the same values even when 20% of
-# words were changed (a 6-gram survives a 20% edit with p = 0.8**6 = 0.26), where a
-# 64-bit SimHash has moved 16 to 25 bits and four 16-bit bands no longer find it
-# (scripts/dedup_eval.py --compare). 32 values: a 20%-edited copy still shares about 5.
-PASSAGE_WORDS = 6
-PASSAGE_KEEP = 32
+# Word 3-shingles for the verification Jaccard (storage.dedup.verified): long enough that
+# two articles sharing common words do not look alike, short enough that one edited
+# sentence changes few of them.
+SHINGLE_WORDS = 3
+# Word 4-grams for the sketch, and how many of the smallest the sketch keeps (see the
+# module docstring): a new article looks up all SKETCH_SIZE, an original is indexed by
+# the smallest storage.dedup.KEEP of them.
+SKETCH_WORDS = 4
+SKETCH_SIZE = 8
 _MIX = np.uint64(0x9E3779B97F4A7C15)  # odd 64-bit constant (golden ratio) for n-gram mixing
+_EMPTY = np.zeros(0, dtype=np.uint64)
 
 
-def passage_sketch(text: str) -> list[int]:
-    """The `PASSAGE_KEEP` smallest word-6-gram hashes (unsigned order) as distinct int64s.
+@dataclass(slots=True, frozen=True)
+class NearPrint:
+    """A body's near-duplicate fingerprint: its sketch, shingles and numbers."""
 
-    Texts shorter than six words give one value for the whole text; an empty text none.
-    """
-    return _sketch(_words(text))
+    sketch: list[int]  # ascending as unsigned 64-bit, stored as signed (SQLite INTEGER)
+    shingles: bytes  # sorted distinct uint32 hashes of word 3-shingles
+    numbers: bytes  # sorted distinct uint32 hashes of the numbers the text states
 
 
-def _sketch(words: list[str]) -> list[int]:
-    if not words:
-        return []
-    # hash each distinct word once (news text repeats about half of its words)
+def _grams(hashes: np.ndarray, size: int) -> np.ndarray:
+    """Hashes of every run of `size` consecutive words (one for a shorter text)."""
+    if len(hashes) == 0:
+        return _EMPTY
+    size = min(size, len(hashes))  # a shorter text is one n-gram of all its words
+    span = len(hashes) - size + 1
+    grams = hashes[:span].copy()
+    for offset in range(1, size):  # polynomial rolling combination, wraps around 2**64
+        grams = grams * _MIX + hashes[offset : offset + span]
+    return grams
+
+
+def _word_hashes(words: list[str]) -> np.ndarray:
+    # each distinct word hashed once (news text repeats about half of its words)
     distinct = {w: xxhash.xxh3_64_intdigest(w.encode("utf-8")) for w in dict.fromkeys(words)}
-    hashes = np.fromiter((distinct[w] for w in words), np.uint64, len(words))
-    if len(words) < PASSAGE_WORDS:
-        grams = np.array([np.bitwise_xor.reduce(hashes)], dtype=np.uint64)
-    else:
-        span = len(words) - PASSAGE_WORDS + 1
-        grams = hashes[:span].copy()
-        for offset in range(1, PASSAGE_WORDS):  # polynomial rolling combination, wraps
-            grams = grams * _MIX + hashes[offset : offset + span]
-    smallest = np.unique(grams)[:PASSAGE_KEEP]
-    return [int(v) for v in smallest.view(np.int64)]
+    return np.fromiter((distinct[w] for w in words), np.uint64, len(words))
 
 
-def fingerprints(text: str) -> tuple[str, int, list[int]]:
-    """`content_hash`, `simhash64` and `passage_sketch` of one text, folding it once
-    (what an extraction worker computes for every article)."""
+def _near(normalized: str, words: list[str]) -> NearPrint:
+    hashes = _word_hashes(words)
+    sketch = np.unique(_grams(hashes, SKETCH_WORDS))[:SKETCH_SIZE]
+    shingles = np.unique((_grams(hashes, SHINGLE_WORDS) >> np.uint64(32)).astype(np.uint32))
+    numbers = np.unique(
+        np.fromiter(
+            (xxhash.xxh32_intdigest(n.encode("utf-8")) for n in numbers_of(normalized)),
+            np.uint32,
+        )
+    )
+    return NearPrint([int(v) for v in sketch.view(np.int64)], shingles.tobytes(), numbers.tobytes())
+
+
+def near_print(text: str) -> NearPrint:
+    """The sketch, shingles and numbers of `normalize_text(text)`."""
     normalized = normalize_text(text)
-    words = _WORD.findall(normalized)
-    return _sha256(normalized), _simhash(words), _sketch(words)
+    return _near(normalized, _WORD.findall(normalized))
 
 
-Shingle = tuple[str, ...]
+def fingerprints(text: str) -> tuple[str, NearPrint]:
+    """`content_hash` and `near_print` of one text, normalizing it once (what an
+    extraction worker computes for every article)."""
+    normalized = normalize_text(text)
+    return _sha256(normalized), _near(normalized, _WORD.findall(normalized))
 
 
-def shingle_set(text: str) -> set[Shingle]:
-    """The distinct word 3-shingles of the normalized text (for exact Jaccard checks).
-
-    As tuples of words, not joined strings: the same sets, built without a string per
-    shingle (measured on the 181 benchmark bodies: 50 to 75 us instead of 125 us).
-    """
-    words = _words(text)
-    if len(words) < SHINGLE_WORDS:
-        return {tuple(words)} if words else set()
-    return set(zip(*(words[i:] for i in range(SHINGLE_WORDS)), strict=False))
+def hashes_of(packed: bytes) -> np.ndarray:
+    """The uint32 array that `NearPrint.shingles` or `.numbers` packs."""
+    return np.frombuffer(packed, dtype=np.uint32)
 
 
-def jaccard(a: set[Shingle], b: set[Shingle]) -> float:
-    """|a & b| / |a | b|; 0.0 for two empty sets."""
-    common = len(a & b)
-    union = len(a) + len(b) - common  # without building the union set
+def jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    """|a & b| / |a | b| of two sorted distinct arrays; 0.0 for two empty ones."""
+    common = common_count(a, b)
+    union = len(a) + len(b) - common
     return common / union if union else 0.0
+
+
+def common_count(a: np.ndarray, b: np.ndarray) -> int:
+    """How many values two sorted distinct arrays share."""
+    return len(np.intersect1d(a, b, assume_unique=True))
 
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -195,29 +181,3 @@ _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 def numbers_of(text: str) -> set[str]:
     """The numbers a text states ("5.2", "40", "2024"): the facts a copy keeps."""
     return set(_NUMBER.findall(text))
-
-
-def _unsigned(fp: int) -> int:
-    return fp & 0xFFFFFFFFFFFFFFFF
-
-
-def bands(fp: int) -> tuple[int, int, int, int]:
-    """Four 16-bit bands of a fingerprint, each tagged with its band index.
-
-    Band i's key is `(i << 16) | bits`, so the keys of different bands never collide and a
-    look-up can ask one index per band column. Two fingerprints within Hamming distance 3
-    share at least one band exactly (pigeonhole: 3 differing bits touch at most 3 bands).
-    """
-    value = _unsigned(fp)
-    keys = [(i << BAND_BITS) | ((value >> (i * BAND_BITS)) & _BAND_MASK) for i in range(4)]
-    return keys[0], keys[1], keys[2], keys[3]
-
-
-def hamming(a: int, b: int) -> int:
-    """Number of differing bits between two 64-bit fingerprints (signed or unsigned)."""
-    return (_unsigned(a) ^ _unsigned(b)).bit_count()
-
-
-def similarity(a: int, b: int) -> float:
-    """1 - hamming/64: 1.0 for equal fingerprints, about 0.5 for unrelated texts."""
-    return 1.0 - hamming(a, b) / 64.0

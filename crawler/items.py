@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from crawler.extraction.result import Extraction
+    from crawler.fingerprints import NearPrint
 
 
 # zlib level 1: on the benchmark's real pages (160 KB mean) it compresses 4.15x in 0.85 ms
@@ -44,10 +45,9 @@ class PageItem:
     encoding: str | None = None
     extraction: Extraction | None = None
     content_hash: str | None = None
-    simhash: int | None = None
-    # the body's passage sketch (crawler.fingerprints.passage_sketch), computed in the
-    # extraction worker so the store's write transaction does not pay for it
-    passage_sketch: list[int] | None = None
+    # the body's near-duplicate fingerprint (crawler.fingerprints.near_print), computed
+    # in the extraction worker so the store's write transaction does not pay for it
+    near: NearPrint | None = field(default=None, repr=False)
     # `html` as the store keeps it (compress_html), made by the extraction
     # worker from the same bytes; None leaves the compression to the store
     html_zlib: bytes | None = field(default=None, repr=False)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from crawler.extraction import extract
 from crawler.extraction.result import Extraction
-from crawler.fingerprints import fingerprints
+from crawler.fingerprints import NearPrint, fingerprints
 from crawler.items import PageItem, compress_html
 from crawler.timeutil import now_iso
 from crawler.urls import article_url, canonicalize_url, same_site, site_of
@@ -23,8 +23,7 @@ class Processed:
 
     extraction: Extraction
     content_hash: str | None
-    simhash: int | None
-    passage_sketch: list[int] | None = None
+    near: NearPrint | None
     html_zlib: bytes | None = None
 
 
@@ -100,8 +99,7 @@ def make_item(
         encoding=encoding,
         extraction=processed.extraction,
         content_hash=processed.content_hash,
-        simhash=processed.simhash,
-        passage_sketch=processed.passage_sketch,
+        near=processed.near,
         html_zlib=processed.html_zlib,
         extra_urls=urls,
     )

@@ -6,9 +6,10 @@ a duplicate / near duplicate of a. Precision and recall of that prediction are t
 over the duplicate, not_duplicate and translation pairs (translations must never be
 duplicates); versions must come out "updated", translations must be linked.
 
-`--compare` also prints, per category, the SimHash Hamming distance and a 128-permutation
-MinHash Jaccard estimate of each pair: the measurement behind the choice of SimHash and
-its threshold (see crawler/fingerprints.py and storage/dedup.py).
+`--compare` also prints, per category, the word-3-shingle Jaccard of each pair (what
+verification compares with `storage.dedup.MIN_JACCARD`) and how many of b's sketch values
+are among a's indexed ones (`storage.dedup.KEEP`; the look-up needs one): the
+measurement behind the thresholds in storage/dedup.py.
 
 Usage: python scripts/dedup_eval.py [--pairs PATH] [--compare]
 """
@@ -28,10 +29,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from crawler.extraction.result import Extraction  # noqa: E402
-from crawler.fingerprints import content_hash, hamming, simhash64  # noqa: E402
+from crawler.fingerprints import fingerprints, hashes_of, jaccard, near_print  # noqa: E402
 from crawler.items import PageItem  # noqa: E402
 from crawler.process import Processed, make_item  # noqa: E402
 from storage import SaveOutcome, Store  # noqa: E402
+from storage.dedup import KEEP  # noqa: E402
 
 PAIRS = ROOT / "tests" / "dedup" / "pairs.jsonl"
 SAME = {"duplicate", "near_duplicate", "unchanged", "updated"}
@@ -46,7 +48,7 @@ def page_item(page: dict[str, Any], fetched_at: str) -> PageItem:
         url=page["url"], title=page["title"], body=page["body"], language=page["language"],
         alternates=page.get("alternates", {}), is_article=True,
     )  # fmt: skip
-    processed = Processed(extraction, content_hash(page["body"]), simhash64(page["body"]))
+    processed = Processed(extraction, *fingerprints(page["body"]))
     html = f"<html><body><h1>{page['title']}</h1><p>{page['body']}</p></body></html>"
     return make_item(
         url=page["url"], requested_url=page["url"], html=html.encode(), processed=processed,
@@ -99,38 +101,19 @@ def evaluate(pairs: list[dict[str, Any]], workdir: Path) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _shingle_set(text: str) -> set[str]:
-    from crawler.fingerprints import _shingles
-
-    return set(_shingles(text))
-
-
-def minhash_jaccard(a: str, b: str, perms: int = 128) -> float:
-    import numpy as np
-    import xxhash
-
-    def signature(text: str) -> Any:
-        hashes = np.array(
-            [xxhash.xxh64_intdigest(s.encode()) for s in _shingle_set(text)], np.uint64
-        )
-        seeds = np.random.default_rng(7).integers(1, 2**63, size=perms, dtype=np.uint64) | 1
-        return ((hashes[:, None] * seeds[None, :]) >> np.uint64(32)).min(axis=0)
-
-    return float((signature(a) == signature(b)).mean())
-
-
 def compare(pairs: list[dict[str, Any]]) -> None:
-    """Hamming distances and MinHash Jaccard per category (median, min, max)."""
-    rows: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    """Shingle Jaccard and shared sketch values per category (median, min, max)."""
+    rows: dict[str, list[tuple[float, int]]] = defaultdict(list)
     for pair in pairs:
-        a, b = pair["a"]["body"], pair["b"]["body"]
-        rows[pair["category"]].append((hamming(simhash64(a), simhash64(b)), minhash_jaccard(a, b)))
-    print(f"{'category':<22}{'hamming med/min/max':>22}{'minhash J med/min/max':>26}")
+        a, b = near_print(pair["a"]["body"]), near_print(pair["b"]["body"])
+        similarity = jaccard(hashes_of(a.shingles), hashes_of(b.shingles))
+        rows[pair["category"]].append((similarity, len(set(a.sketch[:KEEP]) & set(b.sketch))))
+    print(f"{'category':<22}{'jaccard med/min/max':>22}{'shared keys med/min/max':>26}")
     for category, values in rows.items():
-        hs, js = [h for h, _ in values], [j for _, j in values]
+        js, ks = [j for j, _ in values], [k for _, k in values]
         print(
-            f"{category:<22}{statistics.median(hs):>10.0f}{min(hs):>6}{max(hs):>6}"
-            f"{statistics.median(js):>14.2f}{min(js):>6.2f}{max(js):>6.2f}"
+            f"{category:<22}{statistics.median(js):>10.2f}{min(js):>6.2f}{max(js):>6.2f}"
+            f"{statistics.median(ks):>14.0f}{min(ks):>6}{max(ks):>6}"
         )
 
 

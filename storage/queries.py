@@ -21,9 +21,6 @@ from storage.records import StoreError
 # Columns holding JSON text, decoded in every record handed out.
 JSON_COLUMNS = ("key_points", "authors", "tags", "alternates")
 
-# Internal columns a reader has no use for (the SimHash bands are an index).
-HIDDEN_COLUMNS = ("band0", "band1", "band2", "band3")
-
 # One export row: the record with its URLs resolved, aliases as a JSON array and the
 # number of versions. Filters are appended by `_export_filters`.
 EXPORT_SQL = """
@@ -265,8 +262,6 @@ class QueryMixin:
         cursor = self.conn.execute("SELECT * FROM articles WHERE id = ?", (article_id,))
         names = [d[0] for d in cursor.description]
         record = _record(names, cursor.fetchone())
-        for column in HIDDEN_COLUMNS:
-            record.pop(column, None)
         record["urls"] = self._column(
             "SELECT url FROM aliases WHERE article_id = ? ORDER BY url", article_id
         )

@@ -37,8 +37,7 @@ class SaveOutcome:
 
     `article_id` is the record's id (None for a not-article). For duplicates
     `duplicate_of_url` names the oldest article of the group and `similarity` says how
-    close: 1.0 for exact duplicates, else 1 - hamming/64 (SimHash) or the verified word
-    3-shingle Jaccard (passages).
+    close: 1.0 for exact duplicates, else the verified word-3-shingle Jaccard.
     """
 
     status: SaveStatus

@@ -9,7 +9,7 @@ from types import TracebackType
 from typing import Any
 
 from crawler.extraction.result import Extraction
-from crawler.fingerprints import bands, passage_sketch
+from crawler.fingerprints import NearPrint, near_print
 from crawler.items import PageItem, compress_html
 from crawler.urls import article_url, canonicalize_url, site_of
 
@@ -62,28 +62,28 @@ class Prepared:
     canonical: str
     page_url: str
     html: bytes | None
-    sketch: list[int]
+    # the article's near-duplicate fingerprint; None for a page that is not an article
+    # and when the store does not deduplicate
+    near: NearPrint | None
 
 
 def prepare(item: PageItem, *, with_sketch: bool) -> Prepared:
-    """Canonical URLs, compressed HTML and (for articles) the passage sketch of an item.
+    """Canonical URLs, compressed HTML and (for articles) the near print of an item.
 
-    Work a worker did already (the sketch, the compressed HTML) is taken, not redone.
+    Work a worker did already (the near print, the compressed HTML) is taken, not redone.
     """
     urls, canonical = item_urls(item)
     extraction = item.extraction
-    is_article = extraction is not None and extraction.is_article
-    sketch: list[int] = []
-    if with_sketch and extraction is not None and is_article:
-        given = item.passage_sketch
-        sketch = given if given is not None else passage_sketch(extraction.body)
+    near: NearPrint | None = None
+    if with_sketch and extraction is not None and extraction.is_article:
+        near = item.near if item.near is not None else near_print(extraction.body)
     return Prepared(
         item=item,
         urls=urls,
         canonical=key(canonical.get(item.canonical_url) or canonicalize_url(item.url)),
         page_url=canonical.get(item.url) or canonicalize_url(item.url),
         html=_stored_html(item),
-        sketch=sketch,
+        near=near,
     )
 
 
@@ -94,8 +94,6 @@ def _stored_html(item: PageItem) -> bytes | None:
 
 
 def article_row(item: PageItem, extraction: Extraction, url: str) -> dict[str, Any]:
-    fp = item.simhash
-    band = bands(fp) if fp is not None else (None, None, None, None)
     return {
         "url": url,
         # the site of the record's own URL: an AMP host's page is stored under its article
@@ -114,11 +112,6 @@ def article_row(item: PageItem, extraction: Extraction, url: str) -> dict[str, A
         "source": extraction.source,
         "alternates": json.dumps(extraction.alternates, ensure_ascii=False),
         "content_hash": item.content_hash,
-        "simhash": fp,
-        "band0": band[0],
-        "band1": band[1],
-        "band2": band[2],
-        "band3": band[3],
         "fetched_at": item.fetched_at,
         "first_seen_at": item.fetched_at,
         "etag": item.etag,

@@ -10,6 +10,8 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from storage import dedup
+
 MIGRATION_SET = "newscrawl"
 
 ARTICLES = """
@@ -242,6 +244,44 @@ def _fts_hashsize(db: Database) -> None:
     )
 
 
+# The near-duplicate index (storage.dedup) that replaced the SimHash bands and passages:
+# `sketch_keys` posts each original article under a few of its sketch values, and
+# `signatures` keeps what verifies a candidate (word-3-shingle and number hashes, packed
+# uint32) with the keys it is posted under. Only originals have rows in either.
+SKETCH_KEYS = """
+CREATE TABLE sketch_keys (
+    key INTEGER NOT NULL,
+    article_id INTEGER NOT NULL REFERENCES articles(id),
+    PRIMARY KEY (key, article_id)
+) WITHOUT ROWID
+"""
+
+SIGNATURES = """
+CREATE TABLE signatures (
+    article_id INTEGER PRIMARY KEY REFERENCES articles(id),
+    language TEXT,
+    keys BLOB NOT NULL,                -- the article's sketch_keys, packed int64
+    shingles BLOB NOT NULL,
+    numbers BLOB NOT NULL
+)
+"""
+
+_SIMHASH_COLUMNS = ("band0", "band1", "band2", "band3", "simhash")
+
+
+def _sketch_index(db: Database) -> None:
+    for band in range(4):
+        db.execute(f"DROP INDEX IF EXISTS articles_band{band}")
+    columns = {c.name for c in db.table("articles").columns}
+    for column in _SIMHASH_COLUMNS:
+        if column in columns:
+            db.execute(f"ALTER TABLE articles DROP COLUMN {column}")
+    db.execute("DROP TABLE IF EXISTS passages")
+    db.execute(SKETCH_KEYS)
+    db.execute(SIGNATURES)
+    dedup.index_stored_originals(db.conn)
+
+
 def migrations() -> Migrations:
     """The store's migration set, in order. Append new migrations; never edit old ones."""
     migrations = Migrations(MIGRATION_SET)
@@ -252,6 +292,7 @@ def migrations() -> Migrations:
     migrations(name="0005_fts_update_trigger_on_text")(_fts_on_text_updates)
     migrations(name="0006_fts_insert_by_store")(_fts_insert_by_store)
     migrations(name="0007_fts_hashsize")(_fts_hashsize)
+    migrations(name="0008_sketch_index")(_sketch_index)
     return migrations
 
 

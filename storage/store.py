@@ -20,9 +20,9 @@ from typing import TYPE_CHECKING, Any, Self
 
 from sqlite_utils import Database
 
-from crawler.fingerprints import hamming
 from crawler.urls import canonicalize_url
 from storage import dedup
+from storage.dedup import BatchIndex
 from storage.locks import LockMixin
 from storage.queries import QueryMixin, connect_readonly, interruptible
 from storage.records import SaveOutcome, SaveStatus, StoredPage, StoreError, Validators
@@ -31,6 +31,7 @@ from storage.schema import INDEX_ARTICLES_AFTER, migrate
 
 if TYPE_CHECKING:
     from crawler.extraction.result import Extraction
+    from crawler.fingerprints import NearPrint
     from crawler.items import PageItem
 
 # A block counts as the site's template when it appeared on at least MIN_PAGES distinct
@@ -49,7 +50,7 @@ _IDENTITY_COLUMNS = ("url", "site", "first_seen_at")
 # What an unchanged body leaves as it was: the identity, the body and the fingerprints
 # made from it. The other columns of `article_row` are the page's metadata.
 _BODY_COLUMNS = (
-    *_IDENTITY_COLUMNS, "body", "content_hash", "simhash", "band0", "band1", "band2", "band3",
+    *_IDENTITY_COLUMNS, "body", "content_hash",
 )  # fmt: skip
 
 
@@ -75,7 +76,7 @@ def _connect(path: Path, readonly: bool, busy_timeout_s: float) -> sqlite3.Conne
         conn = sqlite3.connect(path, timeout=busy_timeout_s, check_same_thread=False)
     conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_s * 1000)}")
     # SQLite's default page cache is 2 MB, less than the interior pages of the indexes a
-    # save probes (aliases, content hash, bands, passages) once a store holds some
+    # save probes (aliases, content hash, sketch keys) once a store holds some
     # thousands of articles. 32 MB: 7% more records/s on the store benchmark, dedup on
     # and off alike; a bounded cost per connection, not one that grows with the store.
     conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
@@ -107,8 +108,10 @@ class Store(QueryMixin, LockMixin):
         self._block_pages: Counter[tuple[str, int]] = Counter()
         # articles with a larger id are not in the full-text index yet (see save_many)
         self._indexed_upto = 0
-        # dedup=False skips the exact/near/translation look-ups and the passage sketch
-        # (URL identity stays): for measuring what dedup costs, not for crawling.
+        # the batch being saved's dedup look-ups (see save_many); None without dedup
+        self._batch: BatchIndex | None = None
+        # dedup=False skips the exact/near/translation look-ups and the near-duplicate
+        # index (URL identity stays): for measuring what dedup costs, not for crawling.
         self.dedup = dedup
         try:
             self.conn = _connect(self.path, readonly, busy_timeout_s)
@@ -204,26 +207,49 @@ class Store(QueryMixin, LockMixin):
         "updated" (the article shows the latest body; versions keep the history); (2) a
         new article with the content hash of an older one is stored as its own record with
         `duplicate_of` the oldest ("duplicate"); (3) else a verified same-language match
-        through the SimHash bands or the passage sketch makes it a "near_duplicate" (see
+        through the sketch index makes it a "near_duplicate" (see
         `storage.dedup`); (4) alternates in other languages are linked as translations,
         never as duplicates. Pages that are not articles are kept in `pages` as
         "not_article". Every URL becomes an alias; the raw HTML is kept (zlib).
 
-        CPU work (URL canonicalization, compression, sketches) runs before the
+        CPU work (URL canonicalization, compression, near prints) runs before the
         transaction, so the write lock is held only for the SQL.
         """
         prepared = [prepare(item, with_sketch=self.dedup) for item in items]
         self._site_pages.clear()
         self._block_pages.clear()
-        with self._write():
-            self._indexed_upto = self._last_article_id()
-            outcomes = [self._save_one(p) for p in prepared]
-            self._index_new_articles()
-            self._flush_template_counts()
+        try:
+            with self._write():
+                self._indexed_upto = self._last_article_id()
+                self._batch = self._batch_index(prepared)
+                outcomes = [self._save_one(p) for p in prepared]
+                if self._batch is not None:
+                    self._batch.flush()
+                self._index_new_articles()
+                self._flush_template_counts()
+        finally:
+            self._batch = None  # its sets describe this transaction only
         return outcomes
 
-    def bulk_insert_articles(self, insert: str, rows: list[tuple[Any, ...]]) -> None:
-        """Run an `INSERT INTO articles` over rows and index them, in one transaction.
+    def _batch_index(self, prepared: list[Prepared]) -> dedup.BatchIndex | None:
+        if not self.dedup:
+            return None
+        articles = [p for p in prepared if p.near is not None]
+        return dedup.BatchIndex(
+            self.conn,
+            [p.item.content_hash for p in articles if p.item.content_hash],
+            [k for p in articles if p.near is not None for k in p.near.sketch],
+            [u for p in articles for u in p.urls],
+        )
+
+    def bulk_insert_articles(
+        self,
+        insert: str,
+        rows: list[tuple[Any, ...]],
+        also: Iterable[tuple[str, list[tuple[Any, ...]]]] = (),
+    ) -> None:
+        """Run an `INSERT INTO articles` over rows and index them, in one transaction,
+        with any `also` (statement, rows) that belong to them (their fingerprints).
 
         For building large synthetic stores (bench, storage.synthetic*): no dedup, no
         aliases, only the rows and their full-text index.
@@ -231,6 +257,8 @@ class Store(QueryMixin, LockMixin):
         with self._write():
             self._indexed_upto = self._last_article_id()
             self.conn.executemany(insert, rows)
+            for statement, more in also:
+                self.conn.executemany(statement, more)
             self._index_new_articles()
 
     def _last_article_id(self) -> int:
@@ -275,28 +303,37 @@ class Store(QueryMixin, LockMixin):
         ).fetchone()
         return (row[0], row[1], row[2]) if row else None
 
-    def _find_duplicate(self, page: Prepared, extraction: Extraction) -> dedup.Match | None:
-        if not self.dedup:
-            return None
-        exact = dedup.exact_match(self.conn, page.item.content_hash, extraction.language)
+    def _find_duplicate(self, page: Prepared, extraction: Extraction) -> dedup.Lookup:
+        if self._batch is None:
+            return dedup.Lookup(None, [])
+        exact = self._batch.exact(page.item.content_hash, extraction.language)
         if exact is not None:
-            return exact
-        body, language = dedup.Body(extraction.body), extraction.language
-        return dedup.simhash_match(
-            self.conn, page.item.simhash, language, body
-        ) or dedup.passage_match(self.conn, page.sketch, language, body)
+            return dedup.Lookup(exact, [])
+        return self._batch.near(page.near, extraction.language)
 
     def _insert_article(self, page: Prepared, extraction: Extraction) -> SaveOutcome:
-        match = self._find_duplicate(page, extraction)
+        lookup = self._find_duplicate(page, extraction)
+        match = lookup.match
         row = article_row(page.item, extraction, page.canonical)
         row["duplicate_of"] = match.article_id if match else None
         row["similarity"] = match.similarity if match else None
         article_id = self._insert_row("articles", row)
-        if match is not None and dedup.earlier_original(self.conn, row, match):
-            dedup.promote(self.conn, article_id, match)
+        batch = self._batch
+        if batch is not None:
+            batch.stored(page.item.content_hash)
+        if (
+            batch is not None
+            and match is not None
+            and dedup.earlier_original(self.conn, row, match)
+        ):
+            batch.promote(article_id, match)
             match = None
-        if match is None:
-            dedup.add_passages(self.conn, article_id, page.sketch)
+        if batch is not None and match is None:
+            if not lookup.keys and page.near is not None and page.near.sketch:
+                # an exact copy promoted to original: its keys were not looked up
+                batch.reindex(article_id, extraction.language, page.near)
+            else:
+                batch.index(article_id, extraction.language, page.near, lookup.keys)
         self._link_alternates(article_id, page.urls, extraction)
         url = row["url"]
         if match is None:
@@ -327,12 +364,14 @@ class Store(QueryMixin, LockMixin):
         row.update(fetched)
         row["last_changed_at"] = item.fetched_at
         self._update_row(article_id, row)
+        if self._batch is not None:
+            self._batch.stored(item.content_hash)
         self.conn.execute(
             "UPDATE articles SET version_count = version_count + 1 WHERE id = ?", (article_id,)
         )
         self._add_version(article_id, item, extraction)
         self._link_alternates(article_id, page.urls, extraction)
-        self._refresh_passages(article_id, page.sketch)
+        self._reindex(article_id, extraction.language, page.near)
         return SaveOutcome("updated", article_id, url)
 
     def _refresh_metadata(
@@ -365,12 +404,13 @@ class Store(QueryMixin, LockMixin):
             self._link_alternates(article_id, page.urls, extraction)
         return bool(changed)
 
-    def _refresh_passages(self, article_id: int, sketch: list[int]) -> None:
+    def _reindex(self, article_id: int, language: str | None, near: NearPrint | None) -> None:
         """An updated original is found by its latest text (the sketch is an index)."""
-        self.conn.execute("DELETE FROM passages WHERE article_id = ?", (article_id,))
+        if self._batch is None:
+            return
         row = self.conn.execute("SELECT duplicate_of FROM articles WHERE id = ?", (article_id,))
         if row.fetchone()[0] is None:
-            dedup.add_passages(self.conn, article_id, sketch)
+            self._batch.reindex(article_id, language, near)
 
     def _keep_first_version(self, article_id: int) -> None:
         """Before the first update, copy the original content into versions."""
@@ -419,10 +459,15 @@ class Store(QueryMixin, LockMixin):
         join the edition stored before.
         """
         self._add_alternates(article_id, extraction)
-        if not self.dedup:
+        if self._batch is None:
             return
         alternates = [key(u) for u in extraction.alternates.values()]
-        dedup.link_translations(self.conn, article_id, extraction.language, urls, alternates)
+        self._batch.declared(alternates)
+        pointed = self._batch.pointing_here(urls)
+        if alternates or pointed:  # else no edition links this one, nor it any
+            dedup.link_translations(
+                self.conn, article_id, extraction.language, urls, alternates, pointed=pointed
+            )
 
     def _add_alternates(self, article_id: int, extraction: Extraction) -> None:
         self.conn.executemany(
@@ -612,21 +657,12 @@ class Store(QueryMixin, LockMixin):
         )
         return frozenset(r[0] for r in rows)
 
-    def similar(
-        self, simhash: int, language: str | None = None, max_distance: int | None = None
-    ) -> list[tuple[int, int]]:
-        """(article id, Hamming distance) of stored articles near a SimHash, closest first.
-
-        The near-duplicate look-up without verification: four indexed band selects, then
-        the distance filter (`dedup.NEAR_HAMMING` by default); `language` restricts it.
-        """
-        limit = dedup.NEAR_HAMMING if max_distance is None else max_distance
-        found = [
-            (hamming(simhash, other), article_id)
-            for article_id, other, _, lang in dedup.near_candidates(self.conn, simhash)
-            if (language is None or lang == language) and hamming(simhash, other) <= limit
-        ]
-        return [(article_id, distance) for distance, article_id in sorted(set(found))]
+    def similar(self, near: NearPrint, language: str | None) -> list[tuple[int, float]]:
+        """(article id, similarity) of the stored originals a text is a near copy of in
+        `language`, most similar first: the save's look-up and verification, without
+        saving. `near` is `crawler.fingerprints.near_print(text)`."""
+        found, _ = dedup.near_candidates(self.conn, near, language)
+        return [(article_id, similarity) for article_id, _, _, similarity in found]
 
     def count_pages(self, site: str | None = None) -> int:
         """How many fetched pages (with raw HTML) the store holds, of one site or all."""

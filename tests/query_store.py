@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from crawler.extraction.result import Extraction
-from crawler.fingerprints import content_hash, simhash64
+from crawler.fingerprints import fingerprints
 from crawler.items import PageItem
 from storage import Store
 
@@ -68,11 +68,11 @@ def page(
         key_points=["one point"], language_confidence=0.99,
         reason=None if is_article else "listing page",
     )  # fmt: skip
+    digest, near = fingerprints(body) if is_article else (None, None)
     return PageItem(
         url=url, requested_url=url, canonical_url=url, site=site, fetched_at=fetched_at,
         html=f"<html><h1>{title}</h1><p>{body}</p></html>".encode(), extraction=extraction,
-        content_hash=content_hash(body) if is_article else None,
-        simhash=simhash64(body) if is_article else None, extra_urls=extra_urls or [],
+        content_hash=digest, near=near, extra_urls=extra_urls or [],
     )  # fmt: skip
 
 

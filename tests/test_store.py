@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from crawler.extraction.result import Extraction
-from crawler.fingerprints import content_hash, simhash64
+from crawler.fingerprints import content_hash, fingerprints
 from crawler.items import PageItem
 from crawler.process import make_item, process_page, process_page_to_store
 from storage import Store, StoreError
@@ -44,11 +44,11 @@ def item(
         authors=["A. Writer"], tags=["news"], reason=None if is_article else "listing page",
         block_fingerprints=[11, 22, 33],
     )  # fmt: skip
+    digest, near = fingerprints(body) if is_article else (None, None)
     return PageItem(
         url=url, requested_url=url, canonical_url=url, site="example.com",
         fetched_at=fetched_at, html=f"<html><p>{body}</p></html>".encode(), etag=etag,
-        extraction=extraction, content_hash=content_hash(body) if is_article else None,
-        simhash=simhash64(body) if is_article else None, extra_urls=extra_urls or [],
+        extraction=extraction, content_hash=digest, near=near, extra_urls=extra_urls or [],
     )  # fmt: skip
 
 
@@ -270,7 +270,15 @@ def test_not_articles_are_pages_not_articles(store: Store) -> None:
 
 def test_save_many_is_atomic(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     store.save(item("https://example.com/first"))
-    tables = ("articles", "aliases", "pages", "passages", "versions", "template_blocks")
+    tables = (
+        "articles",
+        "aliases",
+        "pages",
+        "sketch_keys",
+        "signatures",
+        "versions",
+        "template_blocks",
+    )
     before = {table: count(store, table) for table in tables}
     calls = 0
     original = store._save_page
