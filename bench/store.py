@@ -3,18 +3,14 @@
 `run() -> dict` measures, in one process:
 - records/s of `Store.save_many` in batches of 1,000 (one transaction per batch) on
   synthetic articles of 450 words (10% of them 5%-edited copies of earlier ones, so the
-  verification path runs), dedup on vs off, alternating so both see the same machine;
-- `Store.similar` latency (four indexed band selects + Hamming filter), median and p99 over
-  2,000 random probes, at 100,000 and 1,000,000 stored fingerprints (bulk-inserted).
-Content hashes, SimHashes, passage sketches and the compressed HTML are computed before
-timing: the extraction workers make them (crawler/process.py, `keep_html`).
+  verification path runs), dedup on vs off, batch by batch (`paired_rates`);
+- `Store.similar` latency (the sketch look-up and the verification of its candidates),
+  median and p99 over 2,000 probes that find nothing and 2,000 near copies of stored
+  articles, at 100,000 and 1,000,000 stored originals (bulk-inserted, storage.synthetic).
+Content hashes, near prints and the compressed HTML are computed before timing: the
+extraction workers make them (crawler/process.py, `keep_html`).
 
-Usage: python -m bench.store [--quick]   (about 65 s on 2 shared cores)
-
-Measured 2026-11-24 ~21:00 UTC, `.venv/bin/python -m bench.store --quick`, twice: 4,196 and
-4,214 records/s with dedup on, 7,123 and 6,960 off (dedup costs 40%). Per record with
-dedup (each statement timed): the FTS5 index about 140 us, the passage look-up 25 us and
-its index 15 us, verifying the 10% near copies 35 us averaged, SimHash bands 8 us.
+Usage: python -m bench.store [--quick]   (--quick: 100,000 stored only)
 """
 
 from __future__ import annotations
@@ -29,11 +25,11 @@ from pathlib import Path
 from typing import Any
 
 from crawler.extraction.result import Extraction
-from crawler.fingerprints import content_hash, passage_sketch, simhash64
+from crawler.fingerprints import NearPrint, fingerprints
 from crawler.items import PageItem, compress_html
 from storage import Store
 from storage.rows import prepare
-from storage.synthetic import fill_fingerprints, random_fingerprints
+from storage.synthetic import fill_fingerprints, random_prints, stored_print
 
 GROUND_TRUTH = (
     Path(__file__).resolve().parent.parent.parent
@@ -44,6 +40,7 @@ GROUND_TRUTH = (
 )
 BATCH = 1_000
 BATCHES = 3
+ROUNDS = 4
 WORDS = 450
 NEAR_SHARE = 0.10
 PROBES = 2_000
@@ -82,50 +79,76 @@ def _item(i: int, body: str) -> PageItem:
     html = (
         f"<html><head><title>Story {i}</title></head><body><p>{body}</p></body></html>" * 3
     ).encode()
+    digest, near = fingerprints(body)
     return PageItem(
         url=url, requested_url=url, canonical_url=url, site=f"site{i % 20}.example",
         fetched_at="2024-01-01T00:00:00+00:00", html=html, extraction=extraction,
-        content_hash=content_hash(body), simhash=simhash64(body),
-        passage_sketch=passage_sketch(body), html_zlib=compress_html(html),
+        content_hash=digest, near=near, html_zlib=compress_html(html),
     )  # fmt: skip
 
 
-def throughput(items: list[PageItem], workdir: Path, dedup: bool, tag: str) -> float:
-    """Median records/s over the batches, into a fresh store."""
-    rates = []
-    with Store(workdir / f"write-{tag}.db", dedup=dedup) as store:
-        for start in range(0, len(items), BATCH):
+def paired_rates(items: list[PageItem], workdir: Path, tag: str) -> list[tuple[float, float]]:
+    """(records/s with dedup, without) per batch, into two fresh stores.
+
+    Each batch is saved with dedup, then the same batch without, so the two rates of a
+    pair are taken seconds apart: on a shared machine whose speed drifts by 30% within
+    a minute, only such pairs give a stable ratio.
+    """
+    pairs = []
+    with (
+        Store(workdir / f"write-on-{tag}.db", dedup=True) as on,
+        Store(workdir / f"write-off-{tag}.db", dedup=False) as off,
+    ):
+        for number, start in enumerate(range(0, len(items), BATCH)):
             batch = items[start : start + BATCH]
-            began = time.perf_counter()
-            store.save_many(batch)
-            rates.append(len(batch) / (time.perf_counter() - began))
-    return statistics.median(rates)
+            rates = {}
+            # who goes first alternates: the first to read a batch pays its cache misses
+            for store in (on, off) if number % 2 == 0 else (off, on):
+                began = time.perf_counter()
+                store.save_many(batch)
+                rates[store.dedup] = len(batch) / (time.perf_counter() - began)
+            pairs.append((rates[True], rates[False]))
+    return pairs
 
 
 def prepare_cost_ms(items: list[PageItem], dedup: bool) -> float:
     """Per-record ms of the CPU work `save_many` does before its transaction (URLs,
-    zlib, and with dedup the passage sketch): work an extraction worker could do."""
+    zlib; the near print comes from the worker): what the writer does outside its lock."""
     began = time.perf_counter()
     for item in items:
         prepare(item, with_sketch=dedup)
     return round((time.perf_counter() - began) / len(items) * 1000, 3)
 
 
+def _timed(store: Store, probes: list[tuple[NearPrint, int | None]]) -> list[float]:
+    """Microseconds per `Store.similar`; each probe must find what it expects."""
+    timings = []
+    for near, expected in probes:
+        began_ns = time.perf_counter_ns()
+        found = store.similar(near, "en")
+        timings.append((time.perf_counter_ns() - began_ns) / 1000)
+        if [a for a, _ in found[:1]] != ([] if expected is None else [expected]):
+            raise AssertionError(f"look-up found {found[:1]}, expected {expected}")
+    return sorted(timings)
+
+
 def lookup_latency(workdir: Path, stored: int) -> dict[str, float]:
+    """Look-up latency for texts the store does not hold (miss) and near copies (hit)."""
     with Store(workdir / f"lookup-{stored}.db") as store:
         began = time.perf_counter()
         fill_fingerprints(store, stored)
         fill_s = time.perf_counter() - began
         store.conn.execute("ANALYZE")
-        timings = []
-        for fp in random_fingerprints(PROBES):
-            began_ns = time.perf_counter_ns()
-            store.similar(fp, "en")
-            timings.append((time.perf_counter_ns() - began_ns) / 1000)
-    timings.sort()
+        rng = random.Random(stored)
+        targets = [rng.randint(1, stored) for _ in range(PROBES)]
+        hits = [(stored_print(store, t), t) for t in targets]
+        misses: list[tuple[NearPrint, int | None]] = [(n, None) for n in random_prints(PROBES)]
+        miss, hit = _timed(store, misses), _timed(store, hits)
     return {
-        "p50_us": round(timings[len(timings) // 2], 1),
-        "p99_us": round(timings[int(len(timings) * 0.99)], 1),
+        "p50_us": round(miss[len(miss) // 2], 1),
+        "p99_us": round(miss[int(len(miss) * 0.99)], 1),
+        "hit_p50_us": round(hit[len(hit) // 2], 1),
+        "hit_p99_us": round(hit[int(len(hit) * 0.99)], 1),
         "fill_s": round(fill_s, 1),
     }
 
@@ -135,16 +158,15 @@ def run(quick: bool = False) -> dict[str, Any]:
     result: dict[str, Any] = {"records": len(items), "batch": BATCH}
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
-        on, off = [], []
-        for round_ in range(2):  # alternate, so drift on a shared machine hits both
-            on.append(throughput(items, workdir, True, f"on{round_}"))
-            off.append(throughput(items, workdir, False, f"off{round_}"))
-        result["records_per_s_dedup_on"] = round(statistics.median(on))
-        result["records_per_s_dedup_off"] = round(statistics.median(off))
+        pairs = [p for r in range(ROUNDS) for p in paired_rates(items, workdir, str(r))]
+        result["records_per_s_dedup_on"] = round(statistics.median(on for on, _ in pairs))
+        result["records_per_s_dedup_off"] = round(statistics.median(off for _, off in pairs))
         result["prepare_ms_per_record_dedup_on"] = prepare_cost_ms(items[:BATCH], True)
         result["prepare_ms_per_record_dedup_off"] = prepare_cost_ms(items[:BATCH], False)
-        ratio = result["records_per_s_dedup_on"] / result["records_per_s_dedup_off"]
+        # the median of the paired ratios, not the ratio of the medians (see paired_rates)
+        ratio = statistics.median(on / off for on, off in pairs)
         result["dedup_cost_pct"] = round(100 * (1 - ratio), 1)
+        result["paired_batches"] = len(pairs)
         for stored in (100_000,) if quick else (100_000, 1_000_000):
             result[f"lookup_{stored}"] = lookup_latency(workdir, stored)
     return result
