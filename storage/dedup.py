@@ -28,6 +28,7 @@ import json
 import logging
 import sqlite3
 from array import array
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -145,6 +146,34 @@ def _rare(sketch: list[int], postings: list[tuple[int, int]]) -> tuple[list[int]
     return rare, shared
 
 
+# A candidate's signature: (language, shingles, numbers, url, duplicate_of), or None.
+Signature = tuple[str | None, bytes, bytes, str, int | None]
+
+
+def _stored_signature(conn: sqlite3.Connection, article_id: int) -> Signature | None:
+    row = conn.execute(_SIGNATURE, (article_id,)).fetchone()
+    return (row[0], row[1], row[2], str(row[3]), row[4]) if row else None
+
+
+def _verify_candidates(
+    near: NearPrint,
+    language: str | None,
+    postings: list[tuple[int, int]],
+    signature: Callable[[int], Signature | None],
+) -> tuple[list[tuple[int, int | None, str, float]], list[int]]:
+    rare, shared = _rare(near.sketch, postings)
+    found = []
+    for article_id, _ in sorted(shared.items(), key=lambda c: (-c[1], c[0]))[:CANDIDATES]:
+        row = signature(article_id)
+        if row is None or row[0] != language:
+            continue
+        similarity = verified(near, row[1], row[2])
+        if similarity is not None:
+            found.append((article_id, row[4], row[3], similarity))
+    found.sort(key=lambda f: (-f[3], f[0]))
+    return found, rare[:KEEP]
+
+
 def near_candidates(
     conn: sqlite3.Connection, near: NearPrint, language: str | None
 ) -> tuple[list[tuple[int, int | None, str, float]], list[int]]:
@@ -153,24 +182,21 @@ def near_candidates(
     if not near.sketch:
         return [], []
     postings = _postings(conn, near.sketch)
-    rare, shared = _rare(near.sketch, postings)
-    found = []
-    for article_id, _ in sorted(shared.items(), key=lambda c: (-c[1], c[0]))[:CANDIDATES]:
-        row = conn.execute(_SIGNATURE, (article_id,)).fetchone()
-        if row is None or row[0] != language:
-            continue
-        similarity = verified(near, row[1], row[2])
-        if similarity is not None:
-            found.append((article_id, row[4], str(row[3]), similarity))
-    found.sort(key=lambda f: (-f[3], f[0]))
-    return found, rare[:KEEP]
+    return _verify_candidates(
+        near, language, postings, lambda article_id: _stored_signature(conn, article_id)
+    )
 
 
 def near_match(conn: sqlite3.Connection, near: NearPrint | None, language: str | None) -> Lookup:
     """The best verified same-language original for a new article, if any."""
     if near is None:
         return Lookup(None, [])
-    found, keys = near_candidates(conn, near, language)
+    return _best(conn, *near_candidates(conn, near, language))
+
+
+def _best(
+    conn: sqlite3.Connection, found: list[tuple[int, int | None, str, float]], keys: list[int]
+) -> Lookup:
     if not found:
         return Lookup(None, keys)
     article_id, duplicate_of, url, similarity = found[0]
@@ -184,13 +210,15 @@ class BatchIndex:
 
     Most articles have no exact copy, share no sketch value and are named by no stored
     alternate, yet each per-article look-up is a statement. So the batch first reads,
-    in one statement each, which of its content hashes, sketch values and URLs the store
-    holds at all; an article whose values are in none of those sets (nor among those the
-    batch added since) is known to have no match without a statement. When a set says
-    "maybe", the per-article SQL above runs and decides, so the sets only ever skip work
-    whose answer is "nothing". Index writes are buffered and written with one
-    executemany each, before any statement reads the index and at the end of the batch
-    (same transaction: nothing partial).
+    in one statement each, which of its content hashes and URLs the store holds, and the
+    postings of its sketch values; an article whose values are in none of those (nor
+    among those the batch added since) has no match, without a statement. A content hash
+    or URL that may match runs the per-article SQL above, which decides. Sketch postings
+    are exact (those of the store plus those the batch added), so candidates come from
+    memory, until an unindex in the batch (a promotion, an updated original) changes
+    the index: from then on the batch asks the store. Index writes are buffered and
+    written with a few statements at the end of the batch, or before an unindex (same
+    transaction: nothing partial).
     """
 
     def __init__(
@@ -202,9 +230,19 @@ class BatchIndex:
             " json_each(?))",
             hashes,
         )
-        self._keys = self._present(
-            "SELECT key FROM sketch_keys WHERE key IN (SELECT value FROM json_each(?))", keys
-        )
+        # key -> the articles posted under it: before the batch, then as it adds them
+        self._posted: dict[int, list[int]] = {}
+        if keys:
+            for k, article_id in self.conn.execute(
+                "SELECT key, article_id FROM sketch_keys WHERE key IN"
+                " (SELECT value FROM json_each(?))",
+                (json.dumps(sorted(set(keys))),),
+            ):
+                self._posted.setdefault(k, []).append(article_id)
+        # whether `_posted` is still exact: an unindex (promotion, update) in the batch
+        # ends that, and the batch's later look-ups ask the store
+        self._exact_postings = True
+        self._pending: dict[int, tuple[str | None, bytes, bytes]] = {}
         self._pointed = self._present(
             "SELECT url FROM alternates WHERE url IN (SELECT value FROM json_each(?))", urls
         )
@@ -218,6 +256,7 @@ class BatchIndex:
 
     def flush(self) -> None:
         """Write the buffered index rows."""
+        self._pending.clear()
         if self._signatures:
             self.conn.executemany(
                 "INSERT OR REPLACE INTO signatures (article_id, language, keys, shingles,"
@@ -253,10 +292,22 @@ class BatchIndex:
     def near(self, near: NearPrint | None, language: str | None) -> Lookup:
         if near is None:
             return Lookup(None, [])
-        if not any(k in self._keys for k in near.sketch):
+        posted = self._posted
+        if not any(k in posted for k in near.sketch):
             return Lookup(None, near.sketch[:KEEP])  # no posting: every value is rare
-        self.flush()
-        return near_match(self.conn, near, language)
+        if not self._exact_postings:
+            self.flush()
+            return near_match(self.conn, near, language)
+        postings = [(k, a) for k in near.sketch for a in posted.get(k, ())]
+        return _best(self.conn, *_verify_candidates(near, language, postings, self._signature))
+
+    def _signature(self, article_id: int) -> Signature | None:
+        pending = self._pending.get(article_id)
+        if pending is None:
+            return _stored_signature(self.conn, article_id)
+        language, shingles, numbers = pending
+        url = self.conn.execute("SELECT url FROM articles WHERE id = ?", (article_id,))
+        return language, shingles, numbers, str(url.fetchone()[0]), None
 
     def index(
         self, article_id: int, language: str | None, near: NearPrint | None, keys: list[int]
@@ -266,16 +317,21 @@ class BatchIndex:
             return
         self._signatures.append((article_id, language, _packed(keys), near.shingles, near.numbers))
         self._postings.extend((k, article_id) for k in keys)
-        self._keys.update(keys)
+        self._pending[article_id] = (language, near.shingles, near.numbers)
+        for k in keys:
+            self._posted.setdefault(k, []).append(article_id)
 
     def reindex(self, article_id: int, language: str | None, near: NearPrint | None) -> None:
         self.flush()
+        self._exact_postings = False
         reindex(self.conn, article_id, language, near)
-        if near is not None:
-            self._keys.update(near.sketch)  # a superset of what reindex posted: "maybe"
+        if near is not None:  # a superset of what reindex posted: "maybe"
+            for k in near.sketch:
+                self._posted.setdefault(k, [])
 
     def promote(self, article_id: int, match: Match) -> None:
         self.flush()
+        self._exact_postings = False
         promote(self.conn, article_id, match)
 
     def pointing_here(self, urls: list[str]) -> bool:
@@ -305,12 +361,14 @@ def earlier_original(conn: sqlite3.Connection, row: dict[str, object], match: Ma
     and with concurrency, and which dated copy is the original must not. Copies without
     a publication date keep the first-stored rule: there is nothing better to go on.
     """
-    found = conn.execute(
-        "SELECT published_at, url FROM articles WHERE id = ?", (match.article_id,)
-    ).fetchone()
     published = row.get("published_at")
     # instants, not strings: "11:00+03:00" is earlier than "09:00+00:00"
     mine = parse_when(published) if isinstance(published, str) else None
+    if mine is None:
+        return False
+    found = conn.execute(
+        "SELECT published_at, url FROM articles WHERE id = ?", (match.article_id,)
+    ).fetchone()
     theirs = parse_when(found[0])
     if mine is None or theirs is None:
         return False
