@@ -339,18 +339,28 @@ class BatchIndex:
         return any(u in self._pointed for u in urls)
 
 
-def index_stored_originals(conn: sqlite3.Connection) -> int:
+def index_stored_originals(conn: sqlite3.Connection, chunk: int = 1000) -> int:
     """Index every stored original from its body, oldest first (for a store made before
-    the sketch index; about 1 ms an article). Returns how many were indexed."""
-    rows = conn.execute(
-        "SELECT id, language, body FROM articles WHERE duplicate_of IS NULL AND body != ''"
-        " ORDER BY id"
-    ).fetchall()
-    if rows:
-        logger.info("indexing %d stored articles for near-duplicate look-ups", len(rows))
-    for article_id, language, body in rows:
-        reindex(conn, article_id, language, near_print(body))
-    return len(rows)
+    the sketch index; about 1 ms an article). Reads `chunk` bodies at a time, so a large
+    store is never held in memory. Returns how many were indexed."""
+    (total,) = conn.execute(
+        "SELECT count(*) FROM articles WHERE duplicate_of IS NULL AND body != ''"
+    ).fetchone()
+    if total:
+        logger.info("indexing %d stored articles for near-duplicate look-ups", total)
+    last, done = 0, 0
+    while True:
+        rows = conn.execute(
+            "SELECT id, language, body FROM articles WHERE id > ? AND duplicate_of IS NULL"
+            " AND body != '' ORDER BY id LIMIT ?",
+            (last, chunk),
+        ).fetchall()
+        if not rows:
+            return done
+        for article_id, language, body in rows:
+            reindex(conn, article_id, language, near_print(body))
+        last, done = rows[-1][0], done + len(rows)
+        logger.info("indexed %d of %d stored articles", done, total)
 
 
 def earlier_original(conn: sqlite3.Connection, row: dict[str, object], match: Match) -> bool:

@@ -140,12 +140,20 @@ def test_a_store_made_before_the_sketch_index_is_indexed_when_opened(tmp_path: P
         " VALUES ('https://example.com/old', 'example.com', ?, 'en', 5, 5, '2024-01-01')",
         (body,),
     )
+    db.conn.execute(
+        "INSERT INTO articles (url, site, body, language, first_seen_at)"
+        " VALUES ('https://example.com/other', 'example.com', ?, 'en', '2024-01-01')",
+        (story(20),),
+    )
     db.conn.commit()
     db.conn.close()
     with Store(path) as store:
         columns = {c.name for c in store.db.table("articles").columns}
         assert not columns & {"simhash", "band0", "band1", "band2", "band3"}
         assert "passages" not in store.db.table_names()
-        assert set(posted(store)) == signed(store) == {1}
+        assert set(posted(store)) == signed(store) == {1, 2}
+        assert dedup.index_stored_originals(store.conn, chunk=1) == 2  # idempotent
+        store.conn.commit()  # the migration's own transaction does this on open
+        assert set(posted(store)) == signed(store) == {1, 2}
         copy = store.save(item("https://other.example/old", edited(body, 0.05, 19)))
     assert copy.status == "near_duplicate" and copy.duplicate_of_url == "https://example.com/old"
