@@ -257,23 +257,8 @@ class BatchIndex:
     def flush(self) -> None:
         """Write the buffered index rows."""
         self._pending.clear()
-        if self._signatures:
-            self.conn.executemany(
-                "INSERT OR REPLACE INTO signatures (article_id, language, keys, shingles,"
-                " numbers) VALUES (?, ?, ?, ?, ?)",
-                self._signatures,
-            )
-            self._signatures = []
-        postings, self._postings = sorted(self._postings), []  # in B-tree order
-        for start in range(0, len(postings), _ROWS_PER_INSERT):
-            chunk = postings[start : start + _ROWS_PER_INSERT]
-            # one multi-row VALUES statement, not executemany: binding a row costs more
-            # than inserting it (2.6 us a row with executemany)
-            self.conn.execute(
-                "INSERT OR IGNORE INTO sketch_keys (key, article_id) VALUES "
-                + ",".join(["(?,?)"] * len(chunk)),
-                [v for row in chunk for v in row],
-            )
+        _write_index(self.conn, self._signatures, sorted(self._postings))  # B-tree order
+        self._signatures, self._postings = [], []
 
     def stored(self, content_hash: str | None) -> None:
         """An article with this content hash was written in the batch."""
@@ -416,19 +401,29 @@ def index_original(
     """
     if near is None:
         return
-    conn.execute(
-        "INSERT OR REPLACE INTO signatures (article_id, language, keys, shingles, numbers)"
-        " VALUES (?, ?, ?, ?, ?)",
-        (article_id, language, _packed(keys), near.shingles, near.numbers),
-    )
-    if keys:
-        # one statement with a VALUES list, not executemany: most of an insert's cost
-        # is binding and stepping a statement, not the B-tree
-        values = ",".join(["(?)"] * len(keys))
+    signature = (article_id, language, _packed(keys), near.shingles, near.numbers)
+    _write_index(conn, [signature], [(k, article_id) for k in keys])
+
+
+def _write_index(
+    conn: sqlite3.Connection,
+    signatures: list[tuple[int, str | None, bytes, bytes, bytes]],
+    postings: list[tuple[int, int]],
+) -> None:
+    if signatures:
+        conn.executemany(
+            "INSERT OR REPLACE INTO signatures (article_id, language, keys, shingles,"
+            " numbers) VALUES (?, ?, ?, ?, ?)",
+            signatures,
+        )
+    for start in range(0, len(postings), _ROWS_PER_INSERT):
+        chunk = postings[start : start + _ROWS_PER_INSERT]
+        # one multi-row VALUES statement, not executemany: binding a row costs more
+        # than inserting it (2.6 us a row with executemany)
         conn.execute(
-            "INSERT OR IGNORE INTO sketch_keys (key, article_id)"
-            f" SELECT column1, ? FROM (VALUES {values})",
-            [article_id, *keys],
+            "INSERT OR IGNORE INTO sketch_keys (key, article_id) VALUES "
+            + ",".join(["(?,?)"] * len(chunk)),
+            [v for row in chunk for v in row],
         )
 
 
