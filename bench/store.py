@@ -116,7 +116,7 @@ def prepare_cost_ms(items: list[PageItem], dedup: bool) -> float:
     zlib; the near print comes from the worker): what the writer does outside its lock."""
     began = time.perf_counter()
     for item in items:
-        prepare(item, with_sketch=dedup)
+        prepare(item, with_near=dedup)
     return round((time.perf_counter() - began) / len(items) * 1000, 3)
 
 

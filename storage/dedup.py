@@ -242,11 +242,12 @@ class BatchIndex:
         # whether `_posted` is still exact: an unindex (promotion, update) in the batch
         # ends that, and the batch's later look-ups ask the store
         self._exact_postings = True
-        self._pending: dict[int, tuple[str | None, bytes, bytes]] = {}
+        # signature rows not written yet, by article (a later row replaces an earlier one,
+        # as INSERT OR REPLACE would)
+        self._pending: dict[int, tuple[int, str | None, bytes, bytes, bytes]] = {}
         self._pointed = self._present(
             "SELECT url FROM alternates WHERE url IN (SELECT value FROM json_each(?))", urls
         )
-        self._signatures: list[tuple[int, str | None, bytes, bytes, bytes]] = []
         self._postings: list[tuple[int, int]] = []
 
     def _present(self, query: str, values: list[Any]) -> set[Any]:
@@ -256,9 +257,9 @@ class BatchIndex:
 
     def flush(self) -> None:
         """Write the buffered index rows."""
-        self._pending.clear()
-        _write_index(self.conn, self._signatures, sorted(self._postings))  # B-tree order
-        self._signatures, self._postings = [], []
+        # postings sorted: inserted in B-tree order
+        _write_index(self.conn, list(self._pending.values()), sorted(self._postings))
+        self._pending, self._postings = {}, []
 
     def stored(self, content_hash: str | None) -> None:
         """An article with this content hash was written in the batch."""
@@ -290,7 +291,7 @@ class BatchIndex:
         pending = self._pending.get(article_id)
         if pending is None:
             return _stored_signature(self.conn, article_id)
-        language, shingles, numbers = pending
+        _, language, _, shingles, numbers = pending
         url = self.conn.execute("SELECT url FROM articles WHERE id = ?", (article_id,))
         return language, shingles, numbers, str(url.fetchone()[0]), None
 
@@ -300,9 +301,10 @@ class BatchIndex:
         """`index_original`, buffered."""
         if near is None:
             return
-        self._signatures.append((article_id, language, _packed(keys), near.shingles, near.numbers))
+        self._pending[article_id] = (
+            article_id, language, _packed(keys), near.shingles, near.numbers,
+        )  # fmt: skip
         self._postings.extend((k, article_id) for k in keys)
-        self._pending[article_id] = (language, near.shingles, near.numbers)
         for k in keys:
             self._posted.setdefault(k, []).append(article_id)
 

@@ -67,7 +67,7 @@ class Prepared:
     near: NearPrint | None
 
 
-def prepare(item: PageItem, *, with_sketch: bool) -> Prepared:
+def prepare(item: PageItem, *, with_near: bool) -> Prepared:
     """Canonical URLs, compressed HTML and (for articles) the near print of an item.
 
     Work a worker did already (the near print, the compressed HTML) is taken, not redone.
@@ -75,7 +75,7 @@ def prepare(item: PageItem, *, with_sketch: bool) -> Prepared:
     urls, canonical = item_urls(item)
     extraction = item.extraction
     near: NearPrint | None = None
-    if with_sketch and extraction is not None and extraction.is_article:
+    if with_near and extraction is not None and extraction.is_article:
         near = item.near if item.near is not None else near_print(extraction.body)
     return Prepared(
         item=item,

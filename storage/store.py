@@ -215,7 +215,7 @@ class Store(QueryMixin, LockMixin):
         CPU work (URL canonicalization, compression, near prints) runs before the
         transaction, so the write lock is held only for the SQL.
         """
-        prepared = [prepare(item, with_sketch=self.dedup) for item in items]
+        prepared = [prepare(item, with_near=self.dedup) for item in items]
         self._site_pages.clear()
         self._block_pages.clear()
         try:
@@ -231,11 +231,11 @@ class Store(QueryMixin, LockMixin):
             self._batch = None  # its sets describe this transaction only
         return outcomes
 
-    def _batch_index(self, prepared: list[Prepared]) -> dedup.BatchIndex | None:
+    def _batch_index(self, prepared: list[Prepared]) -> BatchIndex | None:
         if not self.dedup:
             return None
         articles = [p for p in prepared if p.near is not None]
-        return dedup.BatchIndex(
+        return BatchIndex(
             self.conn,
             [p.item.content_hash for p in articles if p.item.content_hash],
             [k for p in articles if p.near is not None for k in p.near.sketch],
