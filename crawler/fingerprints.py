@@ -10,10 +10,12 @@ Pure functions, no I/O, no module-level mutable state.
     smallest few of an original's values (`storage.dedup.KEEP`) and a new article looks
     up all of its own, so a copy is found when one 4-gram of the original's indexed few
     survived the edits in it.
-  - `shingles`: the sorted distinct 32-bit hashes of the body's word 3-shingles, and
-    `numbers`, those of the numbers it states. The store keeps them for each original,
-    so that verifying a candidate compares two arrays instead of re-reading and
-    re-shingling the stored body.
+  - `shingles`: the `SIGNATURE_SIZE` smallest distinct 32-bit hashes of the body's word
+    3-shingles (a bottom-k MinHash signature, from which `resemblance` estimates the
+    Jaccard of two bodies' shingle sets), and `numbers`, the hashes of every number it
+    states. The store keeps both for each original, so that verifying a candidate
+    compares two short arrays instead of re-reading and re-shingling the stored body
+    (re-shingling costs about 1 ms; `resemblance` a few microseconds).
 
 How the sketch was chosen (`python scripts/dedup_sketch.py` prints the table): on the
 164 bodies of the extraction benchmark with at least 150 words, each copied five times per
@@ -96,6 +98,15 @@ def _sha256(normalized: str) -> str:
 # two articles sharing common words do not look alike, short enough that one edited
 # sentence changes few of them.
 SHINGLE_WORDS = 3
+# Shingle hashes a signature keeps: its smallest 128, 512 bytes, whatever the body's
+# length (a 600-word article has about 570 distinct shingles: 2.3 KB kept whole). The
+# estimate's standard error is sqrt(J(1 - J) / 128), 0.04 at J = 0.35. On the benchmark
+# bodies (`python scripts/dedup_sketch.py`, second table), 0.2% of copies with 20% of
+# their words replaced estimate below storage.dedup.MIN_JACCARD (none do exactly; 64
+# values: 2.1%), and unrelated bodies reach at most 0.16 (exactly 0.17). The whole set
+# cost the store 1.9 KB per original in the store benchmark, and its writes a third of
+# what deduplication cost (docs/BENCHMARKS.md).
+SIGNATURE_SIZE = 128
 # Word 4-grams for the sketch, and how many of the smallest the sketch keeps (see the
 # module docstring): a new article looks up all SKETCH_SIZE, an original is indexed by
 # the smallest storage.dedup.KEEP of them.
@@ -110,7 +121,7 @@ class NearPrint:
     """A body's near-duplicate fingerprint: its sketch, shingles and numbers."""
 
     sketch: list[int]  # ascending as unsigned 64-bit, stored as signed (SQLite INTEGER)
-    shingles: bytes  # sorted distinct uint32 hashes of word 3-shingles
+    shingles: bytes  # the SIGNATURE_SIZE smallest distinct uint32 word-3-shingle hashes
     numbers: bytes  # sorted distinct uint32 hashes of the numbers the text states
 
 
@@ -132,10 +143,15 @@ def _word_hashes(words: list[str]) -> np.ndarray:
     return np.fromiter((distinct[w] for w in words), np.uint64, len(words))
 
 
+def _shingles(hashes: np.ndarray) -> np.ndarray:
+    """The sorted distinct uint32 hashes of every word 3-shingle (the whole set)."""
+    return np.unique((_grams(hashes, SHINGLE_WORDS) >> np.uint64(32)).astype(np.uint32))
+
+
 def _near(normalized: str, words: list[str]) -> NearPrint:
     hashes = _word_hashes(words)
     sketch = np.unique(_grams(hashes, SKETCH_WORDS))[:SKETCH_SIZE]
-    shingles = np.unique((_grams(hashes, SHINGLE_WORDS) >> np.uint64(32)).astype(np.uint32))
+    shingles = _shingles(hashes)[:SIGNATURE_SIZE]
     numbers = np.unique(
         np.fromiter(
             (xxhash.xxh32_intdigest(n.encode("utf-8")) for n in numbers_of(normalized)),
@@ -163,8 +179,24 @@ def hashes_of(packed: bytes) -> np.ndarray:
     return np.frombuffer(packed, dtype=np.uint32)
 
 
-def jaccard(a: np.ndarray, b: np.ndarray) -> float:
-    """|a & b| / |a | b| of two sorted distinct arrays; 0.0 for two empty ones."""
+def resemblance(a: np.ndarray, b: np.ndarray, size: int = SIGNATURE_SIZE) -> float:
+    """The Jaccard of two shingle sets, estimated from their signatures (sorted distinct
+    arrays, `NearPrint.shingles`); 0.0 for two empty ones.
+
+    A signature of `size` values holds every hash of its set up to its largest one (a
+    shorter one holds the whole set). Up to the smaller of the two largest, then, both
+    sets are known, and hashes order shingles at random: the share of the union's hashes
+    in that range that both sets hold estimates the Jaccard (from at least `size` of
+    them; from the whole union, exactly, when both signatures are short). Longer inputs
+    are cut to `size` first, so a signature stored whole (before migration 0009)
+    compares the same. np.union1d would do it in one call, at 6x the cost.
+    """
+    a, b = a[:size], b[:size]
+    full = [s[-1] for s in (a, b) if len(s) == size]
+    if full:
+        known = min(full)
+        a = a[: np.searchsorted(a, known, side="right")]
+        b = b[: np.searchsorted(b, known, side="right")]
     common = common_count(a, b)
     union = len(a) + len(b) - common
     return common / union if union else 0.0

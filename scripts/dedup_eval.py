@@ -29,7 +29,17 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from crawler.extraction.result import Extraction  # noqa: E402
-from crawler.fingerprints import fingerprints, hashes_of, jaccard, near_print  # noqa: E402
+from crawler.fingerprints import (  # noqa: E402
+    _WORD,
+    _shingles,
+    _word_hashes,
+    common_count,
+    fingerprints,
+    hashes_of,
+    near_print,
+    normalize_text,
+    resemblance,
+)
 from crawler.items import PageItem  # noqa: E402
 from crawler.process import Processed, make_item  # noqa: E402
 from storage import SaveOutcome, Store  # noqa: E402
@@ -101,19 +111,35 @@ def evaluate(pairs: list[dict[str, Any]], workdir: Path) -> dict[str, Any]:
     }  # fmt: skip
 
 
+def exact_jaccard(a: str, b: str) -> float:
+    """The Jaccard of two bodies' whole word-3-shingle sets (what `resemblance`
+    estimates from the signatures)."""
+    sa, sb = (_shingles(_word_hashes(_WORD.findall(normalize_text(t)))) for t in (a, b))
+    common = common_count(sa, sb)
+    union = len(sa) + len(sb) - common
+    return common / union if union else 0.0
+
+
 def compare(pairs: list[dict[str, Any]]) -> None:
-    """Shingle Jaccard and shared sketch values per category (median, min, max)."""
-    rows: dict[str, list[tuple[float, int]]] = defaultdict(list)
+    """Per category (median, min, max): the shingle Jaccard, exact and as verification
+    estimates it, and the shared sketch values."""
+    rows: dict[str, list[tuple[float, float, int]]] = defaultdict(list)
     for pair in pairs:
         a, b = near_print(pair["a"]["body"]), near_print(pair["b"]["body"])
-        similarity = jaccard(hashes_of(a.shingles), hashes_of(b.shingles))
-        rows[pair["category"]].append((similarity, len(set(a.sketch[:KEEP]) & set(b.sketch))))
-    print(f"{'category':<22}{'jaccard med/min/max':>22}{'shared keys med/min/max':>26}")
+        exact = exact_jaccard(pair["a"]["body"], pair["b"]["body"])
+        estimate = resemblance(hashes_of(a.shingles), hashes_of(b.shingles))
+        shared = len(set(a.sketch[:KEEP]) & set(b.sketch))
+        rows[pair["category"]].append((exact, estimate, shared))
+    print(
+        f"{'category':<22}{'jaccard med/min/max':>20}{'estimate med/min/max':>21}"
+        f"{'shared keys med/min/max':>25}"
+    )
     for category, values in rows.items():
-        js, ks = [j for j, _ in values], [k for _, k in values]
+        js, es, ks = ([v[i] for v in values] for i in range(3))
         print(
-            f"{category:<22}{statistics.median(js):>10.2f}{min(js):>6.2f}{max(js):>6.2f}"
-            f"{statistics.median(ks):>14.0f}{min(ks):>6}{max(ks):>6}"
+            f"{category:<22}{statistics.median(js):>8.2f}{min(js):>6.2f}{max(js):>6.2f}"
+            f"{statistics.median(es):>9.2f}{min(es):>6.2f}{max(es):>6.2f}"
+            f"{statistics.median(ks):>13.0f}{min(ks):>6}{max(ks):>6}"
         )
 
 

@@ -8,7 +8,13 @@ smallest word-n-gram hashes is among the original's `kept` smallest (what
 counts ordered pairs of distinct bodies that would become candidates the same way
 (they are then refused by verification, but each costs a signature read).
 
-Usage: python scripts/dedup_sketch.py   (about a minute)
+A second table sizes the verification signature (`crawler.fingerprints.SIGNATURE_SIZE`):
+for signatures of k smallest shingle hashes, the share of copies whose estimated Jaccard
+(`resemblance`) falls below `storage.dedup.MIN_JACCARD` (what verification would refuse),
+against the exact Jaccard of the whole shingle sets, and the highest estimate among
+unrelated bodies.
+
+Usage: python scripts/dedup_sketch.py   (a few minutes)
 """
 
 from __future__ import annotations
@@ -30,11 +36,22 @@ from make_dedup_pairs import (  # noqa: E402
     replace_words,
 )
 
-from crawler.fingerprints import _WORD, _grams, _word_hashes, normalize_text  # noqa: E402
+from crawler.fingerprints import (  # noqa: E402
+    _WORD,
+    _grams,
+    _shingles,
+    _word_hashes,
+    common_count,
+    normalize_text,
+    resemblance,
+)
+from storage.dedup import MIN_JACCARD  # noqa: E402
 
 COPIES = 5
 # (n-gram words, kept per original, looked up per copy)
 SETTINGS = [(4, 4, 8), (4, 4, 12), (4, 6, 8), (4, 6, 12), (4, 8, 16), (5, 6, 12), (6, 6, 12)]
+# shingle hashes a verification signature keeps (the first is every one: exact Jaccard)
+SIGNATURE_SIZES = [None, 64, 128, 256]
 
 
 def sketch(text: str, n: int, size: int) -> set[int]:
@@ -79,6 +96,41 @@ def main() -> None:
             f"{n} {kept:>3} {looked:>6}     "
             + "".join(f"{f:>19.3f}" for f in found)
             + f"{unrelated:>6}/{total}"
+        )
+    signature_sizes(bodies, copies)
+
+
+def shingles(text: str) -> np.ndarray:
+    return _shingles(_word_hashes(_WORD.findall(normalize_text(text))))
+
+
+def estimate(a: np.ndarray, b: np.ndarray, size: int | None) -> float:
+    """`resemblance` with signatures of `size` values; None: the exact Jaccard."""
+    if size is not None:
+        return resemblance(a, b, size)
+    common = common_count(a, b)
+    return common / (len(a) + len(b) - common)
+
+
+def signature_sizes(bodies: list[str], copies: dict[str, list[tuple[int, str]]]) -> None:
+    originals = [shingles(b) for b in bodies]
+    edited = {name: [(i, shingles(c)) for i, c in pairs] for name, pairs in copies.items()}
+    print(f"\nshare of copies verification refuses (estimate < {MIN_JACCARD}); k: signature size")
+    print(f"{'k':<16}" + "".join(f"{e:>19}" for e in copies) + f"{'unrelated max':>15}")
+    for size in SIGNATURE_SIZES:
+        refused = [
+            sum(estimate(originals[i], c, size) < MIN_JACCARD for i, c in pairs) / len(pairs)
+            for pairs in edited.values()
+        ]
+        unrelated = max(
+            estimate(originals[i], originals[j], size)
+            for i in range(len(bodies))
+            for j in range(i + 1, len(bodies))
+        )
+        print(
+            f"{'all' if size is None else size:<16}"
+            + "".join(f"{r:>19.3f}" for r in refused)
+            + f"{unrelated:>15.2f}"
         )
 
 

@@ -11,9 +11,10 @@ duplicates: they may be translations):
    nor extended. Only originals are indexed: a story copied a thousand times stays a
    few rows, and a look-up reads at most SKETCH_SIZE * (COMMON_POSTINGS - 1) postings;
 2. verification: the `CANDIDATES` articles sharing the most values are compared on their
-   stored signature (`signatures`: the sorted hashes of the body's word 3-shingles and
-   of its numbers), never on re-read text. The word-3-shingle Jaccard must reach
-   `MIN_JACCARD`, and two texts that both state numbers must share most of them.
+   stored signature (`signatures`: the 128 smallest hashes of the body's word 3-shingles
+   and the hashes of its numbers), never on re-read text. The word-3-shingle Jaccard
+   (estimated from the signatures, `resemblance`) must reach `MIN_JACCARD`, and two
+   texts that both state numbers must share most of them.
 
 Measured on tests/dedup/pairs.jsonl (236 pairs, `python scripts/dedup_eval.py --compare`):
 the word-3-shingle Jaccard of a duplicate is >= 0.34 (20% of words changed), of two
@@ -32,7 +33,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from crawler.fingerprints import NearPrint, common_count, hashes_of, jaccard, near_print
+from crawler.fingerprints import NearPrint, common_count, hashes_of, near_print, resemblance
 from crawler.timeutil import parse_when
 
 # Sketch values an original is indexed by: the smallest KEEP of its SKETCH_SIZE that are
@@ -85,12 +86,13 @@ class Lookup:
 
 
 def verified(new: NearPrint, shingles: bytes, numbers: bytes) -> float | None:
-    """The Jaccard of a new body and a stored signature when they pass both checks."""
+    """The estimated Jaccard of a new body and a stored signature when they pass both
+    checks."""
     new_numbers, old_numbers = hashes_of(new.numbers), hashes_of(numbers)
     stated = min(len(new_numbers), len(old_numbers))
     if stated >= 2 and common_count(new_numbers, old_numbers) < MIN_NUMBERS_SHARED * stated:
         return None
-    similarity = jaccard(hashes_of(new.shingles), hashes_of(shingles))
+    similarity = resemblance(hashes_of(new.shingles), hashes_of(shingles))
     return similarity if similarity >= MIN_JACCARD else None
 
 

@@ -282,6 +282,18 @@ def _sketch_index(db: Database) -> None:
     dedup.index_stored_originals(db.conn)
 
 
+def _short_signatures(db: Database) -> None:
+    # A signature keeps the smallest 128 of its shingle hashes (sorted uint32, 512 bytes:
+    # crawler.fingerprints.SIGNATURE_SIZE when this was written; a literal, because an
+    # applied migration must not change with the code), the bottom-k signature
+    # `resemblance` estimates from. 0008 stored every hash. Comparisons come out the same
+    # either way (`resemblance` cuts its inputs): this frees the space, about 1.9 KB per
+    # original. substr() of a BLOB counts bytes and returns a BLOB.
+    db.execute(
+        "UPDATE signatures SET shingles = substr(shingles, 1, 512) WHERE length(shingles) > 512"
+    )
+
+
 def migrations() -> Migrations:
     """The store's migration set, in order. Append new migrations; never edit old ones."""
     migrations = Migrations(MIGRATION_SET)
@@ -293,6 +305,7 @@ def migrations() -> Migrations:
     migrations(name="0006_fts_insert_by_store")(_fts_insert_by_store)
     migrations(name="0007_fts_hashsize")(_fts_hashsize)
     migrations(name="0008_sketch_index")(_sketch_index)
+    migrations(name="0009_short_signatures")(_short_signatures)
     return migrations
 
 

@@ -2,9 +2,10 @@
 
 Kept in storage/ because it writes SQL. Each synthetic article is an original indexed the
 way `storage.dedup.index_original` indexes one: `KEEP` random sketch values in
-`sketch_keys`, and a signature of real size (450 word-3-shingle hashes, 12 number
-hashes). Random values stand in for real ones: sketch values are 64-bit hashes of word
-4-grams, and a real look-up that misses finds no posting, like a random one.
+`sketch_keys`, and a signature of real size (the smallest `SIGNATURE_SIZE` of 450
+word-3-shingle hashes, 12 number hashes). Random values stand in for real ones: sketch
+values are 64-bit hashes of word 4-grams, and a real look-up that misses finds no
+posting, like a random one.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from array import array
 
 import numpy as np
 
-from crawler.fingerprints import SKETCH_SIZE, NearPrint
+from crawler.fingerprints import SIGNATURE_SIZE, SKETCH_SIZE, NearPrint
 from storage.dedup import KEEP
 from storage.store import Store
 
@@ -38,6 +39,7 @@ def _keys(seed: int, article_id: int) -> np.ndarray:
 
 def _signature(rng: np.random.Generator) -> tuple[bytes, bytes]:
     shingles = np.unique(rng.integers(0, 2**32, size=SHINGLES, dtype=np.uint32))
+    shingles = shingles[:SIGNATURE_SIZE]
     numbers = np.unique(rng.integers(0, 2**32, size=NUMBERS, dtype=np.uint32))
     return shingles.tobytes(), numbers.tobytes()
 
@@ -68,7 +70,8 @@ def stored_print(store: Store, article_id: int, seed: int = 0) -> NearPrint:
     rng = np.random.default_rng((seed, article_id, 1))
     shingles = np.frombuffer(row[0], dtype=np.uint32)
     kept = shingles[rng.random(len(shingles)) < 0.9]
-    edited = np.unique(np.concatenate([kept, rng.integers(0, 2**32, 45, dtype=np.uint32)]))
+    added = rng.integers(0, 2**32, 45, dtype=np.uint32)
+    edited = np.unique(np.concatenate([kept, added]))[:SIGNATURE_SIZE]
     sketch = sorted([*_keys(seed, article_id).tolist(), *random_sketch(rng, SKETCH_SIZE - KEEP)])
     return NearPrint(sketch, edited.tobytes(), row[1])
 

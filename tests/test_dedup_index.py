@@ -10,7 +10,14 @@ import pytest
 from sqlite_utils import Database
 from test_store import item
 
-from crawler.fingerprints import near_print
+from crawler.fingerprints import (
+    _WORD,
+    SIGNATURE_SIZE,
+    _shingles,
+    _word_hashes,
+    near_print,
+    normalize_text,
+)
 from storage import Store, dedup
 from storage.schema import migrations
 
@@ -157,3 +164,26 @@ def test_a_store_made_before_the_sketch_index_is_indexed_when_opened(tmp_path: P
         assert set(posted(store)) == signed(store) == {1, 2}
         copy = store.save(item("https://other.example/old", edited(body, 0.05, 19)))
     assert copy.status == "near_duplicate" and copy.duplicate_of_url == "https://example.com/old"
+
+
+def test_signatures_stored_whole_are_cut_to_the_signature_size(tmp_path: Path) -> None:
+    path = tmp_path / "whole.db"
+    db = Database(path)
+    migrations().apply(db, stop_before="0009_short_signatures")
+    body = story(21, words=400)
+    whole = _shingles(_word_hashes(_WORD.findall(normalize_text(body))))
+    assert len(whole) > SIGNATURE_SIZE
+    db.conn.execute(
+        "INSERT INTO articles (id, url, site, body, language, first_seen_at)"
+        " VALUES (1, 'https://example.com/whole', 'example.com', ?, 'en', '2024-01-01')",
+        (body,),
+    )
+    dedup.index_original(db.conn, 1, "en", near_print(body), near_print(body).sketch[:6])
+    db.conn.execute("UPDATE signatures SET shingles = ?", (whole.tobytes(),))  # as 0008 kept it
+    db.conn.commit()
+    db.conn.close()
+    with Store(path) as store:
+        (kept,) = store.conn.execute("SELECT shingles FROM signatures").fetchone()
+        assert kept == whole[:SIGNATURE_SIZE].tobytes() == near_print(body).shingles
+        copy = store.save(item("https://other.example/whole", edited(body, 0.05, 22)))
+    assert copy.status == "near_duplicate" and copy.duplicate_of_url == "https://example.com/whole"

@@ -1,20 +1,22 @@
 from __future__ import annotations
 
+import random
 import re
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from crawler.fingerprints import (
+    SIGNATURE_SIZE,
     SKETCH_SIZE,
     _folded,
     content_hash,
     fingerprints,
     hashes_of,
-    jaccard,
     near_print,
     normalize_text,
     numbers_of,
+    resemblance,
 )
 
 TEXT = (
@@ -100,18 +102,41 @@ def test_fingerprints_equal_the_separate_functions(text: str) -> None:
     assert fingerprints(text) == (content_hash(text), near_print(text))
 
 
-@given(tricky, tricky)
-def test_shingle_jaccard_is_that_of_joined_word_shingles(a: str, b: str) -> None:
-    def joined(text: str) -> set[str]:
-        words = re.findall(r"\w+", normalize_text(text))
-        if len(words) < 3:
-            return {" ".join(words)} if words else set()
-        return {" ".join(words[i : i + 3]) for i in range(len(words) - 2)}
+def joined_shingles(text: str) -> set[str]:
+    """The word 3-shingles of a text, as joined words (the reference)."""
+    words = re.findall(r"\w+", normalize_text(text))
+    if len(words) < 3:
+        return {" ".join(words)} if words else set()
+    return {" ".join(words[i : i + 3]) for i in range(len(words) - 2)}
 
-    ja, jb = joined(a), joined(b)
+
+def exact_jaccard(a: str, b: str) -> float:
+    ja, jb = joined_shingles(a), joined_shingles(b)
     union = len(ja | jb)
-    expected = len(ja & jb) / union if union else 0.0
+    return len(ja & jb) / union if union else 0.0
+
+
+@given(tricky, tricky)
+def test_resemblance_of_short_texts_is_the_jaccard_of_joined_word_shingles(a: str, b: str) -> None:
+    # texts of at most 200 characters have fewer than SIGNATURE_SIZE shingles: exact
     sa, sb = hashes_of(near_print(a).shingles), hashes_of(near_print(b).shingles)
     # 32-bit hashes: two distinct shingles collide with p = 2**-32, never in practice
-    assert jaccard(sa, sb) == expected
-    assert jaccard(sa, sa) == (1.0 if ja else 0.0)
+    assert resemblance(sa, sb) == exact_jaccard(a, b)
+    assert resemblance(sa, sa) == (1.0 if joined_shingles(a) else 0.0)
+
+
+def test_a_long_text_keeps_its_smallest_shingle_hashes_and_estimates_jaccard() -> None:
+    rng = random.Random(3)
+    words = [f"w{rng.randrange(400)}" for _ in range(800)]
+    text = " ".join(words)
+    near = near_print(text)
+    assert len(hashes_of(near.shingles)) == SIGNATURE_SIZE  # of about 800
+    for share, seed in ((0.05, 4), (0.2, 5), (0.5, 6)):
+        copy = list(words)
+        for i in random.Random(seed).sample(range(len(copy)), int(len(copy) * share)):
+            copy[i] = f"x{i}"
+        estimate = resemblance(
+            hashes_of(near_print(" ".join(copy)).shingles), hashes_of(near.shingles)
+        )
+        # the standard error is sqrt(J(1 - J) / 128) <= 0.045; the seeds are fixed
+        assert abs(estimate - exact_jaccard(text, " ".join(copy))) < 0.1
