@@ -192,19 +192,21 @@ def resemblance(a: np.ndarray, b: np.ndarray, size: int = SIGNATURE_SIZE) -> flo
     compares the same. np.union1d would do it in one call, at 6x the cost.
     """
     a, b = a[:size], b[:size]
-    full = [s[-1] for s in (a, b) if len(s) == size]
-    if full:
-        known = min(full)
-        a = a[: np.searchsorted(a, known, side="right")]
-        b = b[: np.searchsorted(b, known, side="right")]
+    if len(a) == size or len(b) == size:
+        known = min(s[-1] for s in (a, b) if len(s) == size)
+        a = a[: a.searchsorted(known, side="right")]
+        b = b[: b.searchsorted(known, side="right")]
     common = common_count(a, b)
     union = len(a) + len(b) - common
     return common / union if union else 0.0
 
 
 def common_count(a: np.ndarray, b: np.ndarray) -> int:
-    """How many values two sorted distinct arrays share."""
-    return len(np.intersect1d(a, b, assume_unique=True))
+    """How many values two distinct arrays share."""
+    # what np.intersect1d does inside, without its argument handling (4 us against 6)
+    both = np.concatenate((a, b))
+    both.sort()
+    return int(np.count_nonzero(both[1:] == both[:-1]))
 
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")

@@ -352,7 +352,7 @@ class BatchIndex:
 
     def pointing_here(self, urls: list[str]) -> bool:
         """Whether a stored alternate may name one of these URLs."""
-        return any(u in self._pointed for u in urls)
+        return not self._pointed.isdisjoint(urls)
 
 
 def index_stored_originals(conn: sqlite3.Connection, chunk: int = 1000) -> int:
