@@ -17,9 +17,10 @@ duplicates: they may be translations):
    texts that both state numbers must share most of them.
 
 Measured on tests/dedup/pairs.jsonl (236 pairs, `python scripts/dedup_eval.py --compare`):
-the word-3-shingle Jaccard of a duplicate is >= 0.34 (20% of words changed), of two
-distinct articles <= 0.08, except templated briefs (other company, other figures: 0.29
-to 0.34), which the numbers rule tells apart. `python scripts/dedup_sketch.py` measures how often
+the word-3-shingle Jaccard of a duplicate is >= 0.34 (20% of words changed; estimated
+from the signatures, >= 0.28), of two distinct articles <= 0.08 (estimated, too),
+except templated briefs (other company, other figures: 0.29 to 0.34), which the numbers
+rule tells apart. `python scripts/dedup_sketch.py` measures how often
 the look-up finds an edited copy, per edit size.
 """
 

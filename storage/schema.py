@@ -247,7 +247,8 @@ def _fts_hashsize(db: Database) -> None:
 # The near-duplicate index (storage.dedup) that replaced the SimHash bands and passages:
 # `sketch_keys` posts each original article under a few of its sketch values, and
 # `signatures` keeps what verifies a candidate (word-3-shingle and number hashes, packed
-# uint32) with the keys it is posted under. Only originals have rows in either.
+# uint32; since 0009 only the 128 smallest shingle hashes) with the keys it is posted
+# under. Only originals have rows in either.
 SKETCH_KEYS = """
 CREATE TABLE sketch_keys (
     key INTEGER NOT NULL,
