@@ -129,6 +129,8 @@ def store_rows(result: dict[str, Any]) -> list[Row]:
         ("store records/s, dedup on vs off (target on >= 3000)", on, off, _ratio(on, off)),
         ("store: what dedup costs (target < 10%)", f"{result['dedup_cost_pct']}%", "", ""),
     ]
+    crawl_batch = f"store: what dedup costs, batches of {result['crawl_batch']} as a crawl saves"
+    rows.append((crawl_batch, f"{result['dedup_cost_pct_crawl_batch']}%", "", ""))
     for size in ("100000", "1000000"):
         lookup = result[f"lookup_{size}"]
         rows.append((

@@ -3,7 +3,8 @@
 `run() -> dict` measures, in one process:
 - records/s of `Store.save_many` in batches of 1,000 (one transaction per batch) on
   synthetic articles of 450 words (10% of them 5%-edited copies of earlier ones, so the
-  verification path runs), dedup on vs off, batch by batch (`paired_rates`);
+  verification path runs), dedup on vs off, batch by batch (`paired_rates`), and what
+  dedup costs in batches of 100, the size a crawl or an ingest saves;
 - `Store.similar` latency (the sketch look-up and the verification of its candidates),
   median and p99 over 2,000 probes that find nothing and 2,000 near copies of stored
   articles, at 100,000 and 1,000,000 stored originals (bulk-inserted, storage.synthetic).
@@ -25,6 +26,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from crawler import settings
 from crawler.extraction.result import Extraction
 from crawler.fingerprints import NearPrint, fingerprints
 from crawler.items import PageItem, compress_html
@@ -42,6 +44,8 @@ GROUND_TRUTH = (
 BATCH = 1_000
 BATCHES = 3
 ROUNDS = 12
+CRAWL_BATCH = settings.NEWSCRAWL_BATCH_SIZE
+CRAWL_ROUNDS = 4
 WORDS = 450
 NEAR_SHARE = 0.10
 PROBES = 2_000
@@ -89,9 +93,9 @@ def _item(i: int, body: str) -> PageItem:
 
 
 def paired_rates(
-    items: list[PageItem], workdir: Path, tag: str, on_first: bool
+    items: list[PageItem], workdir: Path, tag: str, on_first: bool, batch_size: int = BATCH
 ) -> list[tuple[float, float]]:
-    """(records/s with dedup, without) per batch, into two fresh stores.
+    """(records/s with dedup, without) per batch of `batch_size`, into two fresh stores.
 
     Each batch is saved with dedup and without, seconds apart: on a shared machine whose
     speed drifts by 30% within a minute, only such pairs give a stable ratio. Which goes
@@ -104,8 +108,8 @@ def paired_rates(
         Store(workdir / f"write-on-{tag}.db", dedup=True) as on,
         Store(workdir / f"write-off-{tag}.db", dedup=False) as off,
     ):
-        for number, start in enumerate(range(0, len(items), BATCH)):
-            batch = items[start : start + BATCH]
+        for number, start in enumerate(range(0, len(items), batch_size)):
+            batch = items[start : start + batch_size]
             rates = {}
             for store in (on, off) if (number % 2 == 0) == on_first else (off, on):
                 began = time.perf_counter()
@@ -113,6 +117,14 @@ def paired_rates(
                 rates[store.dedup] = len(batch) / (time.perf_counter() - began)
             pairs.append((rates[True], rates[False]))
     return pairs
+
+
+def cost_pct(pairs: list[tuple[float, float]]) -> tuple[float, list[float]]:
+    """What dedup costs, in % of the records/s without it: the median of the paired
+    costs and their interquartile range (how far one pair is from another here)."""
+    costs = sorted(100 * (1 - on / off) for on, off in pairs)
+    quartiles = statistics.quantiles(costs, n=4)
+    return round(statistics.median(costs), 1), [round(quartiles[0], 1), round(quartiles[2], 1)]
 
 
 def prepare_cost_ms(items: list[PageItem], dedup: bool) -> float:
@@ -145,7 +157,7 @@ def lookup_latency(workdir: Path, stored: int) -> dict[str, float]:
         store.conn.execute("ANALYZE")
         rng = random.Random(stored)
         targets = [rng.randint(1, stored) for _ in range(PROBES)]
-        hits = [(stored_print(store, t), t) for t in targets]
+        hits: list[tuple[NearPrint, int | None]] = [(stored_print(store, t), t) for t in targets]
         misses: list[tuple[NearPrint, int | None]] = [(n, None) for n in random_prints(PROBES)]
         miss, hit = _timed(store, misses), _timed(store, hits)
     return {
@@ -172,12 +184,20 @@ def run(quick: bool = False, lookups: bool = True) -> dict[str, Any]:
         result["prepare_ms_per_record_dedup_on"] = prepare_cost_ms(items[:BATCH], True)
         result["prepare_ms_per_record_dedup_off"] = prepare_cost_ms(items[:BATCH], False)
         # the median of the paired ratios, not the ratio of the medians (see paired_rates)
-        costs = sorted(100 * (1 - on / off) for on, off in pairs)
-        result["dedup_cost_pct"] = round(statistics.median(costs), 1)
-        # the middle half of the paired costs: how far one pair is from another here
-        quartiles = statistics.quantiles(costs, n=4)
-        result["dedup_cost_pct_iqr"] = [round(quartiles[0], 1), round(quartiles[2], 1)]
+        result["dedup_cost_pct"], result["dedup_cost_pct_iqr"] = cost_pct(pairs)
         result["paired_batches"] = len(pairs)
+        # crawls and ingests save NEWSCRAWL_BATCH_SIZE (100) pages a transaction: the
+        # same items in 30 batches a round, 4 rounds (an even number of batches: the
+        # orders balance within each round)
+        small = [
+            pair
+            for r in range(CRAWL_ROUNDS)
+            for pair in paired_rates(items, workdir, f"small-{r}", r % 2 == 0, CRAWL_BATCH)
+        ]
+        cost, spread = cost_pct(small)
+        result["dedup_cost_pct_crawl_batch"] = cost
+        result["dedup_cost_pct_crawl_batch_iqr"] = spread
+        result["crawl_batch"], result["paired_crawl_batches"] = CRAWL_BATCH, len(small)
         for stored in () if not lookups else (100_000,) if quick else (100_000, 1_000_000):
             result[f"lookup_{stored}"] = lookup_latency(workdir, stored)
     return result
