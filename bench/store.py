@@ -119,6 +119,19 @@ def paired_rates(
     return pairs
 
 
+def rounds(
+    items: list[PageItem], workdir: Path, count: int, batch_size: int
+) -> list[tuple[float, float]]:
+    """`count` rounds of `paired_rates`, each into fresh stores; odd rounds start with
+    dedup off, so the two orders balance also when a round has an odd number of
+    batches (3 of 1,000)."""
+    return [
+        pair
+        for r in range(count)
+        for pair in paired_rates(items, workdir, f"{batch_size}-{r}", r % 2 == 0, batch_size)
+    ]
+
+
 def cost_pct(pairs: list[tuple[float, float]]) -> tuple[float, list[float]]:
     """What dedup costs, in % of the records/s without it: the median of the paired
     costs and their interquartile range (how far one pair is from another here)."""
@@ -174,11 +187,7 @@ def run(quick: bool = False, lookups: bool = True) -> dict[str, Any]:
     result: dict[str, Any] = {"records": len(items), "batch": BATCH}
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
-        pairs = [
-            pair
-            for r in range(ROUNDS)  # BATCHES is odd: odd rounds start with dedup off
-            for pair in paired_rates(items, workdir, str(r), on_first=r % 2 == 0)
-        ]
+        pairs = rounds(items, workdir, ROUNDS, BATCH)
         result["records_per_s_dedup_on"] = round(statistics.median(on for on, _ in pairs))
         result["records_per_s_dedup_off"] = round(statistics.median(off for _, off in pairs))
         result["prepare_ms_per_record_dedup_on"] = prepare_cost_ms(items[:BATCH], True)
@@ -187,13 +196,8 @@ def run(quick: bool = False, lookups: bool = True) -> dict[str, Any]:
         result["dedup_cost_pct"], result["dedup_cost_pct_iqr"] = cost_pct(pairs)
         result["paired_batches"] = len(pairs)
         # crawls and ingests save NEWSCRAWL_BATCH_SIZE (100) pages a transaction: the
-        # same items in 30 batches a round, 4 rounds (an even number of batches: the
-        # orders balance within each round)
-        small = [
-            pair
-            for r in range(CRAWL_ROUNDS)
-            for pair in paired_rates(items, workdir, f"small-{r}", r % 2 == 0, CRAWL_BATCH)
-        ]
+        # same items in 30 batches a round
+        small = rounds(items, workdir, CRAWL_ROUNDS, CRAWL_BATCH)
         cost, spread = cost_pct(small)
         result["dedup_cost_pct_crawl_batch"] = cost
         result["dedup_cost_pct_crawl_batch_iqr"] = spread

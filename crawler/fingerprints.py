@@ -161,6 +161,12 @@ def _near(normalized: str, words: list[str]) -> NearPrint:
     return NearPrint([int(v) for v in sketch.view(np.int64)], shingles.tobytes(), numbers.tobytes())
 
 
+def shingle_hashes(text: str) -> np.ndarray:
+    """Every word-3-shingle hash of `normalize_text(text)`, sorted: the whole set a
+    signature keeps the smallest `SIGNATURE_SIZE` of (for measuring the estimate)."""
+    return _shingles(_word_hashes(_WORD.findall(normalize_text(text))))
+
+
 def near_print(text: str) -> NearPrint:
     """The sketch, shingles and numbers of `normalize_text(text)`."""
     normalized = normalize_text(text)
@@ -196,6 +202,11 @@ def resemblance(a: np.ndarray, b: np.ndarray, size: int = SIGNATURE_SIZE) -> flo
         known = min(s[-1] for s in (a, b) if len(s) == size)
         a = a[: a.searchsorted(known, side="right")]
         b = b[: b.searchsorted(known, side="right")]
+    return jaccard(a, b)
+
+
+def jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    """|a & b| / |a | b| of two sorted distinct arrays; 0.0 for two empty ones."""
     common = common_count(a, b)
     union = len(a) + len(b) - common
     return common / union if union else 0.0

@@ -30,15 +30,12 @@ sys.path.insert(0, str(ROOT))
 
 from crawler.extraction.result import Extraction  # noqa: E402
 from crawler.fingerprints import (  # noqa: E402
-    _WORD,
-    _shingles,
-    _word_hashes,
-    common_count,
     fingerprints,
     hashes_of,
+    jaccard,
     near_print,
-    normalize_text,
     resemblance,
+    shingle_hashes,
 )
 from crawler.items import PageItem  # noqa: E402
 from crawler.process import Processed, make_item  # noqa: E402
@@ -111,22 +108,14 @@ def evaluate(pairs: list[dict[str, Any]], workdir: Path) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def exact_jaccard(a: str, b: str) -> float:
-    """The Jaccard of two bodies' whole word-3-shingle sets (what `resemblance`
-    estimates from the signatures)."""
-    sa, sb = (_shingles(_word_hashes(_WORD.findall(normalize_text(t)))) for t in (a, b))
-    common = common_count(sa, sb)
-    union = len(sa) + len(sb) - common
-    return common / union if union else 0.0
-
-
 def compare(pairs: list[dict[str, Any]]) -> None:
     """Per category (median, min, max): the shingle Jaccard, exact and as verification
     estimates it, and the shared sketch values."""
     rows: dict[str, list[tuple[float, float, int]]] = defaultdict(list)
     for pair in pairs:
         a, b = near_print(pair["a"]["body"]), near_print(pair["b"]["body"])
-        exact = exact_jaccard(pair["a"]["body"], pair["b"]["body"])
+        # the whole shingle sets: what `resemblance` estimates from the signatures
+        exact = jaccard(shingle_hashes(pair["a"]["body"]), shingle_hashes(pair["b"]["body"]))
         estimate = resemblance(hashes_of(a.shingles), hashes_of(b.shingles))
         shared = len(set(a.sketch[:KEEP]) & set(b.sketch))
         rows[pair["category"]].append((exact, estimate, shared))

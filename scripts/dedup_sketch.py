@@ -39,11 +39,11 @@ from make_dedup_pairs import (  # noqa: E402
 from crawler.fingerprints import (  # noqa: E402
     _WORD,
     _grams,
-    _shingles,
     _word_hashes,
-    common_count,
+    jaccard,
     normalize_text,
     resemblance,
+    shingle_hashes,
 )
 from storage.dedup import MIN_JACCARD  # noqa: E402
 
@@ -100,21 +100,14 @@ def main() -> None:
     signature_sizes(bodies, copies)
 
 
-def shingles(text: str) -> np.ndarray:
-    return _shingles(_word_hashes(_WORD.findall(normalize_text(text))))
-
-
 def estimate(a: np.ndarray, b: np.ndarray, size: int | None) -> float:
     """`resemblance` with signatures of `size` values; None: the exact Jaccard."""
-    if size is not None:
-        return resemblance(a, b, size)
-    common = common_count(a, b)
-    return common / (len(a) + len(b) - common)
+    return jaccard(a, b) if size is None else resemblance(a, b, size)
 
 
 def signature_sizes(bodies: list[str], copies: dict[str, list[tuple[int, str]]]) -> None:
-    originals = [shingles(b) for b in bodies]
-    edited = {name: [(i, shingles(c)) for i, c in pairs] for name, pairs in copies.items()}
+    originals = [shingle_hashes(b) for b in bodies]
+    edited = {name: [(i, shingle_hashes(c)) for i, c in pairs] for name, pairs in copies.items()}
     print(f"\nshare of copies verification refuses (estimate < {MIN_JACCARD}); k: signature size")
     print(f"{'k':<16}" + "".join(f"{e:>19}" for e in copies) + f"{'unrelated max':>15}")
     for size in SIGNATURE_SIZES:

@@ -10,14 +10,7 @@ import pytest
 from sqlite_utils import Database
 from test_store import item
 
-from crawler.fingerprints import (
-    _WORD,
-    SIGNATURE_SIZE,
-    _shingles,
-    _word_hashes,
-    near_print,
-    normalize_text,
-)
+from crawler.fingerprints import SIGNATURE_SIZE, near_print, shingle_hashes
 from storage import Store, dedup
 from storage.schema import migrations
 
@@ -171,7 +164,7 @@ def test_signatures_stored_whole_are_cut_to_the_signature_size(tmp_path: Path) -
     db = Database(path)
     migrations().apply(db, stop_before="0009_short_signatures")
     body = story(21, words=400)
-    whole = _shingles(_word_hashes(_WORD.findall(normalize_text(body))))
+    whole = shingle_hashes(body)
     assert len(whole) > SIGNATURE_SIZE
     db.conn.execute(
         "INSERT INTO articles (id, url, site, body, language, first_seen_at)"
