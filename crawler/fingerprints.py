@@ -101,9 +101,9 @@ SHINGLE_WORDS = 3
 # Shingle hashes a signature keeps: its smallest 128, 512 bytes, whatever the body's
 # length (a 600-word article has about 570 distinct shingles: 2.3 KB kept whole). The
 # estimate's standard error is sqrt(J(1 - J) / 128), 0.04 at J = 0.35. On the benchmark
-# bodies (`python scripts/dedup_sketch.py`, second table), 0.2% of copies with 20% of
-# their words replaced estimate below storage.dedup.MIN_JACCARD (none do exactly; 64
-# values: 2.1%), and unrelated bodies reach at most 0.16 (exactly 0.17). Kept whole, a
+# bodies (`python scripts/dedup_sketch.py`, second table), no copy with 20% of its
+# words replaced estimates below storage.dedup.MIN_JACCARD (64 values: 0.9%), and
+# unrelated bodies reach at most 0.18 (exactly 0.17). Kept whole, a
 # 450-word body's 448 hashes took 1.8 KB of the store per original, 3.5 times as much,
 # all of it written in the save transaction.
 SIGNATURE_SIZE = 128
