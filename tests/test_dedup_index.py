@@ -106,6 +106,34 @@ def test_a_batch_finds_copies_of_its_own_articles_and_of_stored_ones(store: Stor
     assert outcomes[2].duplicate_of_url == "https://example.com/stored"
 
 
+def test_a_batch_writes_the_index_one_save_at_a_time_would(tmp_path: Path) -> None:
+    # the batch keeps in memory only the postings a later article of it can ask for;
+    # every posting is still written, the same as by saves one at a time
+    bodies = [story(20), story(21), story(22)]
+    pages = [
+        ("https://example.com/a", bodies[0]),
+        ("https://example.com/b", bodies[1]),
+        ("https://copy.example/a", edited(bodies[0], 0.05, 23)),
+        ("https://example.com/c", bodies[2]),
+        ("https://copy.example/c", edited(bodies[2], 0.05, 24)),
+    ]
+    tables = []
+    for name, batched in (("batch.db", True), ("single.db", False)):
+        with Store(tmp_path / name) as store:
+            items = [item(url, body) for url, body in pages]
+            statuses = (
+                [o.status for o in store.save_many(items)]
+                if batched
+                else [store.save(i).status for i in items]
+            )
+            rows = store.conn.execute("SELECT key, article_id FROM sketch_keys ORDER BY 1, 2")
+            keys = store.conn.execute("SELECT article_id, keys FROM signatures ORDER BY 1")
+            tables.append((statuses, rows.fetchall(), keys.fetchall()))
+    assert tables[0] == tables[1]
+    assert tables[0][0] == ["new", "new", "near_duplicate", "new", "near_duplicate"]
+    assert len(tables[0][1]) == 3 * dedup.KEEP
+
+
 def test_common_values_are_neither_candidates_nor_extended() -> None:
     sketch = [1, 2, 3]
     postings = [(1, 10), (1, 11), (1, 12), (1, 13), (2, 10), (3, 14)]
