@@ -106,7 +106,7 @@ def test_a_batch_finds_copies_of_its_own_articles_and_of_stored_ones(store: Stor
     assert outcomes[2].duplicate_of_url == "https://example.com/stored"
 
 
-def test_a_batch_writes_the_index_one_save_at_a_time_would(tmp_path: Path) -> None:
+def test_a_batch_writes_the_same_index_as_saves_one_at_a_time(tmp_path: Path) -> None:
     # the batch keeps in memory only the postings a later article of it can ask for;
     # every posting is still written, the same as by saves one at a time
     bodies = [story(20), story(21), story(22)]
