@@ -1,8 +1,8 @@
 """Where a save's time goes, with dedup on and off: microseconds per record of each step.
 
 Saves `bench.store`'s 3,000 articles (10% of them near copies) into two fresh stores per
-round, dedup on and off, the order alternating batch by batch as in `bench.store`, and
-times the steps of `Store.save_many` by wrapping their methods. A wrapper adds about
+round, dedup on and off, through `bench.store.rounds` (the order alternating batch by
+batch), and times the steps of `Store.save_many` by wrapping their methods. A wrapper adds about
 0.3 us a call, so the steps sum to a little more than a save without them; what
 compares is on against off, step by step. The bench gives the throughput; this says
 which part of dedup's share is which.
@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 import storage.dedup as dedup  # noqa: E402
 import storage.rows as rows  # noqa: E402
 import storage.store as store  # noqa: E402
-from bench.store import make_items  # noqa: E402
+from bench.store import make_items, rounds  # noqa: E402
 
 # (owner, attribute, label): the steps a save runs; the `dedup.*` ones run only with dedup
 STEPS: list[tuple[Any, str, str]] = [
@@ -47,11 +47,14 @@ STEPS: list[tuple[Any, str, str]] = [
 ]
 
 spent: dict[bool, Counter[str]] = {True: Counter(), False: Counter()}
+# whether the save being timed has dedup on: set by the outermost wrapper (`save_many`)
 dedup_on = [True]
 
 
 def timed(function: Callable[..., Any], label: str) -> Callable[..., Any]:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if function is SAVE_MANY:
+            dedup_on[0] = args[0].dedup
         began = time.perf_counter()
         try:
             return function(*args, **kwargs)
@@ -61,6 +64,9 @@ def timed(function: Callable[..., Any], label: str) -> Callable[..., Any]:
     return wrapper
 
 
+SAVE_MANY = store.Store.save_many
+
+
 def main() -> None:
     batch = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
     count = int(sys.argv[2]) if len(sys.argv) > 2 else 8
@@ -68,16 +74,7 @@ def main() -> None:
         setattr(owner, name, timed(getattr(owner, name), label))
     items = make_items(3000)
     with tempfile.TemporaryDirectory() as tmp:
-        for r in range(count):
-            with (
-                store.Store(Path(tmp) / f"on-{r}.db", dedup=True) as on,
-                store.Store(Path(tmp) / f"off-{r}.db", dedup=False) as off,
-            ):
-                for number, start in enumerate(range(0, len(items), batch)):
-                    pair = (on, off) if (number + r) % 2 == 0 else (off, on)
-                    for target in pair:
-                        dedup_on[0] = target.dedup
-                        target.save_many(items[start : start + batch])
+        rounds(items, Path(tmp), count, batch)
     records = len(items) * count
     print(f"us per record, batches of {batch}, {count} rounds of {len(items)} articles")
     print(f"{'step':32} {'dedup on':>9} {'off':>9} {'on - off':>9}")
