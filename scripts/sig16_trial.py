@@ -40,9 +40,8 @@ def _hashes16(packed: bytes) -> np.ndarray:
 def main() -> None:
     fingerprints._shingles = _shingles16  # type: ignore[assignment]
     dedup.hashes_of = _hashes16  # type: ignore[assignment]
-    script, *sys.argv = sys.argv[1:]
-    sys.argv.insert(0, script)
-    runpy.run_path(script, run_name="__main__")
+    sys.argv = sys.argv[1:]  # the script sees its own name and arguments
+    runpy.run_path(sys.argv[0], run_name="__main__")
 
 
 if __name__ == "__main__":
