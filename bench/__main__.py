@@ -131,6 +131,19 @@ def store_rows(result: dict[str, Any]) -> list[Row]:
     ]
     crawl_batch = f"store: what dedup costs, batches of {result['crawl_batch']} as a crawl saves"
     rows.append((crawl_batch, f"{result['dedup_cost_pct_crawl_batch']}%", "", ""))
+    if "real_html_dedup_cost_pct" in result:  # the extraction benchmark's pages are there
+        kb = result["real_html_kb_median"]
+        on, off = (
+            result["real_html_records_per_s_dedup_on"],
+            result["real_html_records_per_s_dedup_off"],
+        )
+        low, high = result["real_html_dedup_cost_pct_iqr"]
+        rows += [
+            (f"store records/s, real pages' HTML ({kb} KB zlib), on vs off", on, off,
+             _ratio(on, off)),
+            (f"store: what dedup costs, real pages' HTML (IQR {low} to {high})",
+             f"{result['real_html_dedup_cost_pct']}%", "", ""),
+        ]  # fmt: skip
     for size in ("100000", "1000000"):
         lookup = result[f"lookup_{size}"]
         rows.append((
