@@ -27,7 +27,7 @@ import random
 import statistics
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -119,7 +119,12 @@ def _item(i: int, body: str, html: bytes, html_zlib: bytes | None) -> PageItem:
 
 
 def paired_rates(
-    items: list[PageItem], workdir: Path, tag: str, on_first: bool, batch_size: int = BATCH
+    items: list[PageItem],
+    workdir: Path,
+    tag: str,
+    on_first: bool,
+    batch_size: int = BATCH,
+    clock: Callable[[], float] = time.perf_counter,
 ) -> list[tuple[float, float]]:
     """(records/s with dedup, without) per batch of `batch_size`, into two fresh stores.
 
@@ -138,15 +143,19 @@ def paired_rates(
             batch = items[start : start + batch_size]
             rates = {}
             for store in (on, off) if (number % 2 == 0) == on_first else (off, on):
-                began = time.perf_counter()
+                began = clock()
                 store.save_many(batch)
-                rates[store.dedup] = len(batch) / (time.perf_counter() - began)
+                rates[store.dedup] = len(batch) / (clock() - began)
             pairs.append((rates[True], rates[False]))
     return pairs
 
 
 def rounds(
-    items: list[PageItem], workdir: Path, count: int, batch_size: int
+    items: list[PageItem],
+    workdir: Path,
+    count: int,
+    batch_size: int,
+    clock: Callable[[], float] = time.perf_counter,
 ) -> list[tuple[float, float]]:
     """`count` rounds of `paired_rates`, each into fresh stores; odd rounds start with
     dedup off, so the two orders balance also when a round has an odd number of
@@ -154,7 +163,7 @@ def rounds(
     return [
         pair
         for r in range(count)
-        for pair in paired_rates(items, workdir, f"{batch_size}-{r}", r % 2 == 0, batch_size)
+        for pair in paired_rates(items, workdir, f"{batch_size}-{r}", r % 2 == 0, batch_size, clock)
     ]
 
 

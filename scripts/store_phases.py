@@ -15,7 +15,7 @@ from __future__ import annotations
 import sys
 import tempfile
 import time
-from collections import Counter
+from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -46,7 +46,7 @@ STEPS: list[tuple[Any, str, str]] = [
     (rows.Transaction, "__exit__", "commit"),
 ]
 
-spent: dict[bool, Counter[str]] = {True: Counter(), False: Counter()}
+spent: dict[bool, defaultdict[str, float]] = {True: defaultdict(float), False: defaultdict(float)}
 # whether the save being timed has dedup on: set by the outermost wrapper (`save_many`)
 dedup_on = [True]
 
