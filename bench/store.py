@@ -89,18 +89,18 @@ def make_items(count: int, seed: int = 7, pages: Sequence[bytes] = ()) -> list[P
             body = " ".join(rng.choice(vocab) for _ in range(WORDS))
         bodies.append(body)
     compressed = [compress_html(page) for page in pages]
-    items = []
-    for i, body in enumerate(bodies):
-        html: tuple[bytes, bytes | None]
-        if pages:
-            html = (pages[i % len(pages)], compressed[i % len(pages)])
-        else:
-            placeholder = (
-                f"<html><head><title>Story {i}</title></head><body><p>{body}</p></body></html>"
-            )
-            html = ((placeholder * 3).encode(), None)
-        items.append(_item(i, body, *html))
-    return items
+    if pages:
+        return [
+            _item(i, body, pages[i % len(pages)], compressed[i % len(pages)])
+            for i, body in enumerate(bodies)
+        ]
+    return [_item(i, body, _placeholder(i, body), None) for i, body in enumerate(bodies)]
+
+
+def _placeholder(i: int, body: str) -> bytes:
+    return (
+        f"<html><head><title>Story {i}</title></head><body><p>{body}</p></body></html>" * 3
+    ).encode()
 
 
 def _item(i: int, body: str, html: bytes, html_zlib: bytes | None) -> PageItem:
