@@ -49,7 +49,22 @@ from storage.dedup import MIN_JACCARD  # noqa: E402
 
 COPIES = 5
 # (n-gram words, kept per original, looked up per copy)
-SETTINGS = [(4, 4, 8), (4, 4, 12), (4, 6, 8), (4, 6, 12), (4, 8, 16), (5, 6, 12), (6, 6, 12)]
+# (4, 6, 8) is storage.dedup's; the rows beside it are what a cheaper index would lose:
+# fewer kept (a posting less per original) or fewer looked (a probe less per article)
+SETTINGS = [
+    (4, 4, 8),
+    (4, 4, 12),
+    (4, 5, 8),
+    (4, 5, 10),
+    (4, 6, 6),
+    (4, 6, 7),
+    (4, 6, 8),
+    (4, 6, 12),
+    (4, 7, 7),
+    (4, 8, 16),
+    (5, 6, 12),
+    (6, 6, 12),
+]
 # shingle hashes a verification signature keeps (the first is every one: exact Jaccard)
 SIGNATURE_SIZES = [None, 64, 128, 256]
 
