@@ -45,8 +45,7 @@ def main() -> None:
     stored = int(sys.argv[1]) if len(sys.argv) > 1 else 3000
     batch = int(sys.argv[2]) if len(sys.argv) > 2 else 1000
     items = make_items(stored + batch)
-    with tempfile.TemporaryDirectory() as tmp:
-        store = Store(Path(tmp) / "reads.db")
+    with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "reads.db") as store:
         store.save_many(items[:stored])
         conn = store.conn
         new = items[stored:]
@@ -102,7 +101,6 @@ def main() -> None:
                 + (f"{each:>10.2f}" if each is not None else f"{'':>10}")
                 + (f"{per_value:>12.2f}" if per_value is not None else "")
             )
-        store.close()
 
 
 if __name__ == "__main__":
